@@ -1,0 +1,129 @@
+"""Oracles that never use the tape: float64 numpy closed forms, float64 central differences and the
+adjoint identity between forward and reverse mode. Every chapter checks TensorFlow against these.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+
+from spec.tolerances import Tol
+
+EPS64 = np.finfo(np.float64).eps
+
+
+def f64(value) -> np.ndarray:
+    """A TensorFlow tensor, variable, IndexedSlices-free value or Python number as float64 numpy."""
+    if hasattr(value, "numpy"):
+        value = value.numpy()
+    return np.asarray(value, dtype=np.float64)
+
+
+# ----------------------------------------------------------------------------- closed forms (float64)
+def sigmoid(x):
+    x = np.asarray(x, dtype=np.float64)
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def sigmoid_prime(x):
+    s = sigmoid(x)
+    return s * (1.0 - s)
+
+
+def linear_mean_square_grads(x, w, b):
+    """For loss = mean((x @ w + b)^2) over all n entries of y: dL/dW = x^T (2y/n), dL/db = sum_rows(2y/n)."""
+    x, w, b = f64(x), f64(w), f64(b)
+    y = x @ w + b
+    dy = 2.0 * y / y.size
+    return x.T @ dy, dy.sum(axis=0)
+
+
+def dense_relu_mean_square_grads(x, kernel, bias):
+    """The same loss through relu(x @ kernel + bias): the upstream 2y/n is masked where the pre-activation <= 0."""
+    x, kernel, bias = f64(x), f64(kernel), f64(bias)
+    z = x @ kernel + bias
+    y = np.maximum(z, 0.0)
+    dz = (2.0 * y / y.size) * (z > 0)
+    return x.T @ dz, dz.sum(axis=0)
+
+
+# ------------------------------------------------------------------------ finite differences (float64)
+def _step(x: np.ndarray) -> np.ndarray:
+    # h = eps^(1/3) * max(1, |x|) balances truncation (h^2) against rounding (eps/h) for central differences.
+    return np.cbrt(EPS64) * np.maximum(1.0, np.abs(x))
+
+
+def jacobian_fd(f: Callable[[np.ndarray], np.ndarray], x) -> np.ndarray:
+    """d f / d x by float64 central differences; the result has shape f(x).shape + x.shape."""
+    x = f64(x)
+    fx = np.asarray(f(x.copy()), dtype=np.float64)
+    jac = np.empty(fx.shape + x.shape, dtype=np.float64)
+    h = _step(x)
+    for idx in np.ndindex(*x.shape) if x.shape else [()]:
+        xp, xm = x.copy(), x.copy()
+        xp[idx] += h[idx]
+        xm[idx] -= h[idx]
+        step = xp[idx] - xm[idx]  # the step actually taken after rounding
+        column = (np.asarray(f(xp), np.float64) - np.asarray(f(xm), np.float64)) / step
+        jac[(Ellipsis,) + tuple(idx)] = column
+    return jac
+
+
+def gradient_fd(f: Callable[[np.ndarray], float], x) -> np.ndarray:
+    """The gradient of a scalar function by float64 central differences (shape of x)."""
+    return jacobian_fd(f, x).reshape(f64(x).shape)
+
+
+def derivative_fd(f: Callable[[np.ndarray], np.ndarray], xs) -> np.ndarray:
+    """The elementwise derivative f'(x) of an elementwise f at every point of xs, by central differences."""
+    xs = f64(xs)
+    h = _step(xs)
+    return (np.asarray(f(xs + h), np.float64) - np.asarray(f(xs - h), np.float64)) / ((xs + h) - (xs - h))
+
+
+def hessian_fd(f: Callable[[np.ndarray], float], x) -> np.ndarray:
+    """The Hessian of a scalar function: central differences of its float64 FD gradient (shape x.shape*2)."""
+    x = f64(x)
+    return jacobian_fd(lambda y: gradient_fd(f, y), x)
+
+
+# -------------------------------------------------------------------------------- adjoint identity
+def adjoint_pair(jvp: Callable, vjp: Callable, u, v) -> tuple[float, float]:
+    """(<u, J v>, <J^T u, v>) for a forward-mode product jvp(v) = J v and a reverse-mode vjp(u) = J^T u.
+
+    The two are equal for the true Jacobian J; computing one with forward mode and the other with the
+    tape checks each against the other without trusting either.
+    """
+    u, v = f64(u), f64(v)
+    return float(np.vdot(u, f64(jvp(v)))), float(np.vdot(f64(vjp(u)), v))
+
+
+def assert_adjoint(jvp: Callable, vjp: Callable, u, v, tol: Tol) -> None:
+    lhs, rhs = adjoint_pair(jvp, vjp, u, v)
+    scale = np.abs(f64(u)).sum() * np.abs(f64(v)).sum()  # a bound on the terms summed
+    assert abs(lhs - rhs) <= tol.atol + tol.rtol * max(abs(lhs), abs(rhs), scale * EPS64), (
+        f"adjoint identity broken: <u, Jv> = {lhs!r} but <J^T u, v> = {rhs!r} ({tol.why})"
+    )
+
+
+# ----------------------------------------------------------------------------------- comparisons
+def assert_close(actual, expected, tol: Tol, what: str = "value") -> None:
+    """actual (TensorFlow) == expected (oracle) within `tol`; shapes must match exactly."""
+    actual, expected = f64(actual), f64(expected)
+    assert actual.shape == expected.shape, f"{what}: shape {actual.shape} != oracle shape {expected.shape}"
+    np.testing.assert_allclose(
+        actual, expected, rtol=tol.rtol, atol=tol.atol, err_msg=f"{what} vs oracle ({tol.why})"
+    )
+
+
+def is_close(actual, expected, rtol: float, atol: float) -> bool:
+    return bool(np.allclose(f64(actual), f64(expected), rtol=rtol, atol=atol))
+
+
+def assert_bracketed(actual, expected, tol: Tol, what: str = "value") -> None:
+    """Passes at `tol` and fails at `tol`/10: the tolerance is as tight as the claim, not just loose enough."""
+    assert_close(actual, expected, tol, what)
+    assert not is_close(actual, expected, tol.rtol / 10, tol.atol / 10), (
+        f"{what} agrees with the oracle even at a tenth of the tolerance: the tolerance no longer "
+        f"describes the error ({tol.why})"
+    )

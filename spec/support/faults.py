@@ -1,0 +1,1 @@
+"""Fault injection for the self-check. Placeholder until the self-check lands."""

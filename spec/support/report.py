@@ -1,0 +1,1 @@
+"""The living-documentation report (artifacts/SPEC.md). Placeholder until the report lands."""
