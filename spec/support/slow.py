@@ -1,0 +1,1 @@
+"""Options for slow tests. Placeholder until the distribution chapter lands."""
