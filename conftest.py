@@ -4,6 +4,7 @@ Plugins with a single owner each live in spec/support/ and are listed in `pytest
 """
 from __future__ import annotations
 
+import inspect
 import pathlib
 import tempfile
 import zlib
@@ -70,6 +71,17 @@ def pytest_report_header(config):
 
 def pytest_generate_tests(metafunc):
     modes.parametrize_where(metafunc)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Report every "no GPU" skip at the one place that decides it, so `-ra` folds them into one line."""
+    report = yield
+    if report.skipped and isinstance(report.longrepr, tuple) and runtime.NO_GPU_REASON in report.longrepr[2]:
+        source, first = inspect.getsourcelines(modes.where_fixture)
+        line = first + next(i for i, text in enumerate(source) if "pytest.skip" in text)
+        report.longrepr = (str(pathlib.Path(modes.__file__).relative_to(ROOT)), line, report.longrepr[2])
+    return report
 
 
 @pytest.fixture
