@@ -71,7 +71,7 @@ def sigmoid_xs():
     return tf.constant(SIGMOID_XS, tf.float32)
 
 
-@pytest.mark.source("seed 000", "seed 001")
+@pytest.mark.source("seed 000", "seed 001", "AD-15")
 def test_sigmoid_gradient_equals_sigmoid_times_one_minus_sigmoid(where, sigmoid_xs):
     """On [-10, 10] the gradient of σ(x) is σ(x)(1 − σ(x)), checked in float64 and by finite differences (seeds 000, 001)."""
     actual = where.run(_sigmoid_gradient, sigmoid_xs)
@@ -86,7 +86,7 @@ def test_sigmoid_gradient_is_symmetric_about_0(where, sigmoid_xs):
     oracle.assert_close(actual, actual[::-1], TOL.F32_FEW_OPS, "mirror image")
 
 
-@pytest.mark.source("seed 000", "seed 001")
+@pytest.mark.source("seed 000", "seed 001", "AD-15")
 def test_sigmoid_gradient_peaks_at_0_25_at_x_0(where, sigmoid_xs):
     """The sigmoid's gradient is largest at x = 0, where it is exactly σ(0)(1 − σ(0)) = 0.25 (seeds 000, 001)."""
     actual = oracle.f64(where.run(_sigmoid_gradient, sigmoid_xs))
@@ -147,3 +147,210 @@ def test_linear_model_gradients_have_source_shapes_and_equal_closed_form(where):
     fd_b = oracle.gradient_fd(lambda v: np.mean((x64 @ w64 + v) ** 2), b64)
     oracle.assert_close(dl_dw, fd_w, TOL.F32_FD, "dL/dW by finite differences")
     oracle.assert_close(dl_db, fd_b, TOL.F32_FD, "dL/db by finite differences")
+
+
+# ------------------------------------------------------------------ sources: lists, dicts, nesting
+
+
+@pytest.mark.source("AD-02")
+def test_list_of_sources_gives_a_list_where_dl_db_equals_y_and_dl_dw_is_outer_x_y(where):
+    """For loss = mean(y²) over the 2 outputs of y = x@W + b, a list [W, b] gives a list [dL/dW, dL/db] with dL/db = y and dL/dW = xᵀy (guide "Gradient tapes")."""
+    w = tf.Variable(tf.random.normal((3, 2), seed=2), name="w")
+    b = tf.Variable(tf.zeros(2), name="b")
+    x = tf.constant([[1.0, 2.0, 3.0]])
+
+    def grads():
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_mean((x @ w + b) ** 2)
+        return tape.gradient(loss, [w, b])
+
+    actual = where.run(grads)
+    y = oracle.f64(x) @ oracle.f64(w) + oracle.f64(b)  # shape (1, 2); mean over 2 entries: 2y/2 = y
+    oracle.assert_structure_close(actual, [np.outer([1.0, 2.0, 3.0], y[0]), y[0]], TOL.F32_REDUCTION)
+
+
+@pytest.mark.source("AD-03")
+def test_dict_of_sources_gives_a_dict_with_the_same_keys(where):
+    """tape.gradient(loss, {'w': W, 'b': b}) returns a dict keyed 'w' and 'b' holding dL/dW and dL/db (guide "Gradient tapes")."""
+    w = tf.Variable(tf.random.normal((3, 2), seed=3), name="w")
+    b = tf.Variable(tf.zeros(2), name="b")
+    x = tf.constant([[1.0, 2.0, 3.0]])
+
+    def grads():
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_mean((x @ w + b) ** 2)
+        return tape.gradient(loss, {"w": w, "b": b})
+
+    actual = where.run(grads)
+    want_w, want_b = oracle.linear_mean_square_grads(x, w, b)
+    oracle.assert_structure_close(actual, {"w": want_w, "b": want_b}, TOL.F32_REDUCTION)
+    assert actual["b"].dtype == tf.float32
+
+
+def _nested_source_gradients(x1, x2, x3):
+    with tf.GradientTape(persistent=True) as tape:
+        tape.watch([x1, x2, x3])
+        y = x1 + 2.0 * x2 + 3.0 * x3
+    return tape.gradient(y, (x1, x2, [x1, x3])), tape.gradient(y, [x1, {"x2": x2, "x3": x3}])
+
+
+@pytest.mark.source("AD-03", "API-20")
+def test_nested_sources_give_gradients_nested_the_same_way(where):
+    """For y = x1 + 2·x2 + 3·x3, sources (x1, x2, [x1, x3]) give (1, 2, [1, 3]) and [x1, {x2, x3}] give [1, {2, 3}] (API tf.GradientTape.gradient; TF test testGradientTapeStructure)."""
+    as_tuple, as_list = where.run(_nested_source_gradients, tf.constant(1.0), tf.constant(1.0), tf.constant(1.0))
+    oracle.assert_structure_close(as_tuple, (1.0, 2.0, [1.0, 3.0]), TOL.EXACT, "tuple of sources")
+    oracle.assert_structure_close(as_list, [1.0, {"x2": 2.0, "x3": 3.0}], TOL.EXACT, "list with a dict")
+
+
+# --------------------------------------------------------------------- intermediate tensors as sources
+
+
+def _z_equals_y_squared_gradients(x):
+    with tf.GradientTape(persistent=True) as tape:
+        tape.watch(x)
+        y = x * x
+        z = y * y
+    return tape.gradient(z, y), tape.gradient(z, [x, y])
+
+
+@pytest.mark.source("AD-09", "T-04")
+def test_gradient_wrt_intermediate_y_is_2y_18_and_next_to_x_gives_108_and_18(where):
+    """With y = x² and z = y² at x = 3, dz/dy = 2y = 18 and gradient(z, [x, y]) = [4x³, 2y] = [108, 18] (guide "Intermediate results"; TF test)."""
+    dz_dy, both = where.run(_z_equals_y_squared_gradients, tf.constant(3.0))
+    oracle.assert_close(dz_dy, 2 * 9.0, TOL.EXACT, "dz/dy")
+    oracle.assert_structure_close(both, [4 * 3.0**3, 2 * 9.0], TOL.EXACT, "[dz/dx, dz/dy]")
+    oracle.assert_close(both[0], oracle.gradient_fd(lambda v: v**4, 3.0), TOL.F32_FD, "dz/dx by finite differences")
+
+
+# ------------------------------------------------------------------ repeated and coinciding sources
+
+
+def _repeated_source_gradients(x, y):
+    with tf.GradientTape(persistent=True) as tape:
+        tape.watch([x, y])
+        square = x * x
+        z = x * x + x * y
+    return tape.gradient(square, [x, x]), tape.gradient(z, [x, x]), tape.gradient(z, [y, x])
+
+
+@pytest.mark.source("API-21")
+def test_repeated_source_gets_its_full_gradient_in_every_slot(where):
+    """A source listed twice gets the whole gradient each time: x² at 3 gives [6, 6]; z = x² + xy at (3, 5) gives [11, 11] and [dz/dy, dz/dx] = [3, 11] (TF test)."""
+    square, twice, mixed = where.run(_repeated_source_gradients, tf.constant(3.0), tf.constant(5.0))
+    oracle.assert_structure_close(square, [6.0, 6.0], TOL.EXACT, "d(x²)/[x, x]")
+    oracle.assert_structure_close(twice, [2 * 3.0 + 5.0] * 2, TOL.EXACT, "dz/[x, x]")
+    oracle.assert_structure_close(mixed, [3.0, 2 * 3.0 + 5.0], TOL.EXACT, "dz/[y, x]")
+
+
+@pytest.mark.source("T-09")
+def test_two_watched_constants_with_equal_values_are_distinct_sources_gradient_1_not_2(where):
+    """x1 = x2 = 2 are two sources: for y = x1 + x2, gradient(y, [x1]) is [1.0], not 2 (TF test testDifferentiatingScalarCache)."""
+
+    def grads(x1, x2):
+        with tf.GradientTape() as tape:
+            tape.watch(x1)
+            tape.watch(x2)
+            y = x1 + x2
+        return tape.gradient(y, [x1])
+
+    oracle.assert_structure_close(where.run(grads, tf.constant(2.0), tf.constant(2.0)), [1.0], TOL.EXACT)
+
+
+# ------------------------------------------------------------------------ the target as its own source
+
+
+def _target_is_source_gradients(x):
+    with tf.GradientTape(persistent=True) as tape:
+        tape.watch(x)
+        y = x * x
+        identity = x
+    return tape.gradient(y, y), tape.gradient(identity, x), tape.gradient([identity, identity], x)
+
+
+@pytest.mark.source("API-23")
+def test_gradient_of_a_target_wrt_itself_is_1(where):
+    """dy/dy = 1 for y = x²; for the identity y = x, dy/dx = 1, and the targets [y, y] give 2 (API; TF tests testTapeNoOpGradient*)."""
+    self_grad, identity, identity_twice = where.run(_target_is_source_gradients, tf.constant(3.0))
+    oracle.assert_close(self_grad, 1.0, TOL.EXACT, "dy/dy")
+    oracle.assert_close(identity, 1.0, TOL.EXACT, "d(x)/dx")
+    oracle.assert_close(identity_twice, 2.0, TOL.EXACT, "d[x, x]/dx")
+
+
+def _source_among_targets_gradients(x, y):
+    with tf.GradientTape(persistent=True) as tape:
+        tape.watch([x, y])
+        x_squared = x * x
+        z = y * y
+    return tape.gradient([x, x_squared], x), tape.gradient([x, y, z], [x, y])
+
+
+@pytest.mark.source("API-22")
+def test_a_source_among_the_targets_contributes_1_x_plus_x_squared_at_2_gives_5(where):
+    """Targets [x, x²] at x = 2 give 1 + 2x = 5; targets [x, y, y²] at (3, 5) give [1, 1 + 2y] = [1, 11] (TF test)."""
+    first, second = where.run(_source_among_targets_gradients, tf.constant(2.0), tf.constant(5.0))
+    oracle.assert_close(first, 1 + 2 * 2.0, TOL.EXACT, "d[x, x²]/dx")
+    oracle.assert_structure_close(second, [1.0, 1 + 2 * 5.0], TOL.EXACT, "d[x, y, y²]/[x, y]")
+
+
+# ------------------------------------------------------------------------------------------ dtypes
+
+
+def _square_gradient(x):
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = x * x
+    return tape.gradient(y, x)
+
+
+@pytest.mark.source("API-06")
+@pytest.mark.parametrize("dtype", ["float16", "bfloat16", "float64"])
+def test_gradient_has_the_source_dtype_and_x_squared_at_3_gives_6(where, dtype):
+    """float16, bfloat16 and float64 sources are differentiable: d(x²)/dx at 3 is 6.0 in the source's own dtype (API tf.GradientTape)."""
+    actual = where.run(_square_gradient, tf.constant(3.0, dtype))
+    assert actual.dtype == tf.as_dtype(dtype)
+    oracle.assert_close(oracle.f64(tf.cast(actual, tf.float64)), 6.0, TOL.EXACT)
+
+
+# --------------------------------------------------------------------- what a gradient can look like
+
+
+@pytest.mark.source("API-18")
+def test_gradient_wrt_a_ragged_source_is_ragged_2x(where):
+    """A watched RaggedTensor [[1, 2], [3]] gives for x² the RaggedTensor [[2, 4], [6]] with the same row splits (API tf.GradientTape.gradient)."""
+    x = tf.ragged.constant([[1.0, 2.0], [3.0]])
+    actual = where.run(_square_gradient, x)  # watching it also logs the row_splits dtype warning (API-09)
+    assert isinstance(actual, tf.RaggedTensor)
+    assert actual.row_splits.numpy().tolist() == [0, 2, 3]
+    oracle.assert_close(actual.flat_values, 2 * np.array([1.0, 2.0, 3.0]), TOL.EXACT)
+
+
+@pytest.mark.source("API-19")
+def test_gradient_of_gather_is_indexedslices_and_densifies_to_summed_rows(where):
+    """sum(gather(params, [0, 2, 0])) has an IndexedSlices gradient: indices [0, 2, 0], rows of ones, dense [[2, 2], [0, 0], [1, 1]] (API; duplicates summed)."""
+    params = tf.Variable([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
+
+    def grad():
+        with tf.GradientTape() as tape:
+            y = tf.reduce_sum(tf.gather(params, [0, 2, 0]))
+        return tape.gradient(y, params)
+
+    actual = where.run(grad)
+    assert isinstance(actual, tf.IndexedSlices)
+    assert actual.indices.numpy().tolist() == [0, 2, 0]
+    assert actual.dense_shape.numpy().tolist() == [3, 2]
+    oracle.assert_close(actual.values, np.ones((3, 2)), TOL.EXACT, "values")
+    dense = np.zeros((3, 2))
+    np.add.at(dense, [0, 2, 0], 1.0)  # d sum / d params counts how often each row was gathered
+    oracle.assert_close(tf.convert_to_tensor(actual), dense, TOL.EXACT, "densified")
+
+
+@pytest.mark.eager_only("the AttributeError comes from the eager tape object looking up the source's id")
+@pytest.mark.source("API-24")
+def test_a_python_float_as_source_raises_attributeerror_not_a_friendly_message(where):
+    """Sources are not validated: tape.gradient(y, 1.0) raises AttributeError "'float' object has no attribute '_id'" (observed)."""
+    with tf.device(where.device_name):
+        x = tf.Variable(3.0)
+        with tf.GradientTape() as tape:
+            y = x * x
+        with pytest.raises(AttributeError, match="'float' object has no attribute '_id'"):
+            tape.gradient(y, 1.0)

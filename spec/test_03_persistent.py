@@ -3,8 +3,10 @@
 Guide: https://www.tensorflow.org/guide/autodiff ("Gradients of non-scalar targets", persistent tapes).
 """
 import gc
+import logging
 import weakref
 
+import numpy as np
 import pytest
 import tensorflow as tf
 
@@ -54,3 +56,105 @@ def test_second_gradient_on_non_persistent_tape_raises_runtimeerror(where):
         tape.gradient(y, x)
         with pytest.raises(RuntimeError, match="can only be used to compute one set of gradients"):
             tape.gradient(y, x)
+
+
+@pytest.mark.eager_only("the second call is rejected when the Python tape object is asked again")
+@pytest.mark.source("API-10")
+def test_jacobian_after_gradient_on_non_persistent_tape_raises_the_same_runtimeerror(where):
+    """jacobian() counts as a second set of gradients: after gradient() on a plain tape it raises "...one set of gradients (or jacobians)" (API)."""
+    with tf.device(where.device_name):
+        x = tf.Variable(3.0)
+        with tf.GradientTape() as tape:
+            y = x * x
+        tape.gradient(y, x)
+        with pytest.raises(RuntimeError, match=r"one set of gradients \(or jacobians\)"):
+            tape.jacobian(y, x)
+
+
+def _vector_persistent_gradients(x):
+    with tf.GradientTape(persistent=True) as tape:
+        tape.watch(x)
+        y = x * x
+        z = y * y
+    return tape.gradient(z, x), tape.gradient(y, x), tape.gradient(z, x)
+
+
+@pytest.mark.source("AD-10", "API-03", "AD-11")
+def test_persistent_tape_on_watched_vector_gives_4x_cubed_then_2x_then_4x_cubed_again(where):
+    """At x = [1, 3] a persistent tape answers three calls in any order: dz/dx = 4x³ = [4, 108], dy/dx = 2x = [2, 6], then [4, 108] again (guide; API)."""
+    first_z, y, second_z = where.run(_vector_persistent_gradients, tf.constant([1.0, 3.0]))
+    xs = np.array([1.0, 3.0])
+    oracle.assert_close(first_z, 4 * xs**3, TOL.EXACT, "dz/dx")
+    oracle.assert_close(y, 2 * xs, TOL.EXACT, "dy/dx")
+    oracle.assert_close(second_z, 4 * xs**3, TOL.EXACT, "dz/dx asked again")
+
+
+def _dies_with_tape(persistent):
+    """A tape over z = sin(x)², and a weak reference to sin(x), which only the tape's recording keeps alive."""
+    x = tf.constant(3.0)
+    with tf.GradientTape(persistent=persistent) as tape:
+        tape.watch(x)
+        y = tf.sin(x)
+        z = y * y  # Mul's gradient needs y, so the recording holds it
+    intermediate = weakref.ref(y)
+    del y  # reference counting frees tensors at once: no gc.collect() needed
+    return tape, z, x, intermediate
+
+
+@pytest.mark.eager_only("what the recording keeps alive is observed on eager tensors")
+@pytest.mark.source("AD-10", "AD-11", "ISS-19")
+def test_non_persistent_tape_frees_its_recorded_intermediates_at_the_gradient_call(where):
+    """A plain tape holds the intermediate sin(x) while recording and drops it as soon as gradient() returns (guide "Notes on performance"; issue #21584)."""
+    with tf.device(where.device_name):
+        tape, z, x, intermediate = _dies_with_tape(persistent=False)
+        assert intermediate() is not None, "held by the recording before gradient()"
+        tape.gradient(z, x)
+    assert intermediate() is None
+
+
+@pytest.mark.eager_only("what the recording keeps alive is observed on eager tensors")
+@pytest.mark.source("AD-10", "AD-11", "ISS-19")
+def test_persistent_tape_keeps_its_intermediates_after_gradient_until_del_tape(where):
+    """A persistent tape still holds sin(x) after gradient(); `del tape` releases it (guide "Notes on performance"; issues #32276, #45016)."""
+    with tf.device(where.device_name):
+        tape, z, x, intermediate = _dies_with_tape(persistent=True)
+        tape.gradient(z, x)
+        assert intermediate() is not None, "still held after gradient()"
+        del tape
+    assert intermediate() is None
+
+
+# ------------------------------------------------------------------------ gradient() inside the context
+
+
+@pytest.mark.source("T-03", "API-12")
+def test_persistent_tape_records_its_own_gradients_x_cubed_at_3_gives_27_27_18_then_6(where):
+    """Gradients taken inside a persistent tape's context are recorded: y = x³ at 3 gives y = 27, dy = 27, d²y = 18 inside and d³y = 6 after (TF test)."""
+    x = tf.Variable(3.0)
+
+    def derivatives():
+        with tf.GradientTape(persistent=True) as tape:
+            y = x**3
+            dy = tape.gradient(y, x)
+            d2y = tape.gradient(dy, x)
+        return y, dy, d2y, tape.gradient(d2y, x)
+
+    actual = where.run(derivatives)
+    oracle.assert_structure_close(actual, (3.0**3, 3 * 3.0**2, 6 * 3.0, 6.0), TOL.EXACT, "(y, dy, d2y, d3y)")
+
+
+# Logged warnings are throttled per calling line for the whole process: this test takes no `where`.
+@pytest.mark.source("API-12")
+def test_gradient_inside_persistent_context_logs_the_efficiency_warning_once_per_call_site(caplog):
+    """Calling gradient() inside a persistent tape's context logs "...significantly less efficient..." once per line, and the result stays differentiable: 6 then 2 (API)."""
+    caplog.set_level(logging.WARNING, logger="tensorflow")
+    x = tf.constant(3.0)
+    with tf.GradientTape(persistent=True) as tape:
+        tape.watch(x)
+        y = x * x
+        for _ in range(2):
+            dy = tape.gradient(y, x)
+    message = "Calling GradientTape.gradient on a persistent tape inside its context is significantly less efficient"
+    assert caplog.text.count(message) == 1
+    oracle.assert_close(dy, 2 * 3.0, TOL.EXACT, "dy/dx")
+    oracle.assert_close(tape.gradient(dy, x), 2.0, TOL.EXACT, "d²y/dx²")
