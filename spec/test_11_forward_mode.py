@@ -1,0 +1,271 @@
+"""Chapter 11 — Forward mode: `tf.autodiff.ForwardAccumulator` pushes a tangent through the computation and gives Jacobian-vector products.
+
+API: https://www.tensorflow.org/api_docs/python/tf/autodiff/ForwardAccumulator
+Guide: https://www.tensorflow.org/guide/advanced_autodiff ("Jacobians"; forward mode is the column-at-a-time counterpart).
+"""
+import logging
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+from tensorflow.python.platform import tf_logging
+
+from spec import oracle
+from spec.tolerances import TOL
+
+
+def _f64_net(x, w):
+    """The float64 twin of _net: R^4 -> R^3, a smooth map with all entries of its Jacobian in play."""
+    return np.tanh(w @ x) * np.sin(x[:3]) + x[::-1][:3] ** 2
+
+
+def _net(x, w):
+    return tf.tanh(tf.linalg.matvec(w, x)) * tf.sin(x[:3]) + x[::-1][:3] ** 2
+
+
+def _jvp_and_vjp(x, w, tangent, cotangent):
+    """J·tangent by forward mode and Jᵀ·cotangent by the tape, for the same point x."""
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        with tf.autodiff.ForwardAccumulator(x, tangent) as acc:
+            y = _net(x, w)
+    return acc.jvp(y), tape.gradient(y, x, output_gradients=cotangent)
+
+
+@pytest.fixture
+def smooth_map(rng):
+    x = rng.normal(size=4)
+    w = rng.normal(size=(3, 4))
+    return x, w
+
+
+# ----------------------------------------------------------------------------- Jacobian-vector products
+
+
+@pytest.mark.source("API-43")
+def test_jvp_equals_jacobian_times_tangent_by_finite_differences(where, smooth_map, rng):
+    """acc.jvp(y) is J·v: for a smooth map R⁴ → R³ and a random tangent v it matches the float64 finite-difference Jacobian times v (ForwardAccumulator API page)."""
+    x, w = smooth_map
+    v, u = rng.normal(size=4), rng.normal(size=3)
+    jv, _ = where.run(_jvp_and_vjp, *(tf.constant(a, tf.float32) for a in (x, w, v, u)))
+    expected = oracle.jacobian_fd(lambda p: _f64_net(p, w), x) @ v
+    oracle.assert_close(jv, expected, TOL.JACOBIAN_OFF_BY_1PCT, "J·v by finite differences")
+
+
+@pytest.mark.source("API-43")
+def test_jvp_and_tape_vjp_satisfy_the_adjoint_identity(where, smooth_map, rng):
+    """Forward and reverse mode describe one Jacobian: ⟨u, J v⟩ (ForwardAccumulator) equals ⟨Jᵀ u, v⟩ (GradientTape) for random u, v (adjoint identity)."""
+    x, w = smooth_map
+    v, u = rng.normal(size=4), rng.normal(size=3)
+    jv, vjp = where.run(_jvp_and_vjp, *(tf.constant(a, tf.float32) for a in (x, w, v, u)))
+    oracle.assert_adjoint(lambda _: jv, lambda _: vjp, u, v, TOL.ADJOINT_F32)
+    expected_vjp = u @ oracle.jacobian_fd(lambda p: _f64_net(p, w), x)
+    oracle.assert_close(vjp, expected_vjp, TOL.JACOBIAN_OFF_BY_1PCT, "Jᵀ·u by finite differences")
+
+
+@pytest.mark.source("API-43", "ISS-21")
+def test_one_hot_tangents_give_the_columns_of_the_linear_regression_gradient(where):
+    """The docstring's linear regression: JVPs with one-hot tangents on kernel and bias are the entries of d loss/d params = (2xᵀr, Σ2r) (API page; Keras 3 needs `.value`)."""
+    x = np.array([[2.0, 3.0], [1.0, 4.0]])
+    targets = np.array([[1.0], [-1.0]])
+    dense = keras.layers.Dense(1, kernel_initializer=keras.initializers.GlorotUniform(seed=43), bias_initializer="ones")
+    dense.build([None, 2])
+    kernel, bias = dense.kernel.value, dense.bias.value  # Keras 3 variables are not accepted as primals (ISS-21)
+
+    def jvps(inputs, labels):
+        def loss():
+            return tf.reduce_sum((dense(inputs) - labels) ** 2.0)
+
+        out = []
+        for primal, tangent in [(kernel, [[1.0], [0.0]]), (kernel, [[0.0], [1.0]]), (bias, [1.0])]:
+            with tf.autodiff.ForwardAccumulator(primal, tf.constant(tangent)) as acc:
+                out.append(acc.jvp(loss()))
+        return tf.stack(out)
+
+    actual = where.run(jvps, tf.constant(x, tf.float32), tf.constant(targets, tf.float32))
+    residual = x @ oracle.f64(kernel) + oracle.f64(bias) - targets
+    expected = np.concatenate([(x.T @ (2 * residual)).ravel(), (2 * residual).sum(axis=0)])
+    oracle.assert_close(actual, expected, TOL.F32_REDUCTION, "closed form")
+
+
+@pytest.mark.source("API-47")
+def test_jvp_passes_through_a_tf_function_d_x_sin_x_at_1_is_1_3818(where):
+    """Forward mode sees inside a called tf.function: d/dx[x·sin x] at x = 1 is sin 1 + cos 1 = 1.3817732 (observed, catalogue API-47)."""
+    inner = tf.function(lambda x: x * tf.sin(x))
+
+    def jvp(x):
+        with tf.autodiff.ForwardAccumulator(x, tf.constant(1.0)) as acc:
+            y = inner(x)
+        return acc.jvp(y)
+
+    actual = where.run(jvp, tf.constant(1.0))
+    oracle.assert_close(actual, np.sin(1.0) + np.cos(1.0), TOL.F32_FEW_OPS, "closed form")
+
+
+@pytest.mark.source("API-47")
+def test_jvp_wrt_a_variable_of_v_squared_at_2_is_4(where):
+    """A tf.Variable can be a primal: with tangent 1, the JVP of v·v at v = 2 is 2v = 4 (observed, catalogue API-47)."""
+    v = tf.Variable(2.0)
+
+    def jvp():
+        with tf.autodiff.ForwardAccumulator(v, tf.constant(1.0)) as acc:
+            y = v * v
+        return acc.jvp(y)
+
+    oracle.assert_close(where.run(jvp), 4.0, TOL.EXACT)
+
+
+# ----------------------------------------------------------------------------------- higher order
+
+
+def _nested_accumulators(primal):
+    with tf.autodiff.ForwardAccumulator(primal, tf.constant(1.0)) as outer:
+        with tf.autodiff.ForwardAccumulator(primal, tf.constant(1.0)) as inner:
+            primal_out = primal ** tf.constant(3.5)
+    return inner.jvp(primal_out), outer.jvp(inner.jvp(primal_out)), inner.jvp(outer.jvp(primal_out))
+
+
+@pytest.mark.source("API-44")
+def test_nested_accumulators_give_first_4_4417_and_second_10_0948_derivative_of_x_to_3_5(where):
+    """Nesting accumulators on x^3.5 at 1.1 gives inner.jvp = 3.5·1.1^2.5 = 4.4417 and outer.jvp(inner.jvp) = 3.5·2.5·1.1^1.5 = 10.0948 (API page)."""
+    first, second, _ = where.run(_nested_accumulators, tf.constant(1.1))
+    oracle.assert_close(first, 3.5 * 1.1**2.5, TOL.F32_FEW_OPS, "first derivative")
+    oracle.assert_close(second, 3.5 * 2.5 * 1.1**1.5, TOL.F32_FEW_OPS, "second derivative")
+    oracle.assert_close(first, oracle.derivative_fd(lambda p: p**3.5, 1.1), TOL.F32_FD, "finite differences")
+
+
+@pytest.mark.source("API-44")
+def test_nested_accumulators_in_the_wrong_order_give_none(where):
+    """The inner accumulator cannot differentiate the outer one's JVP: inner.jvp(outer.jvp(y)) is None (API page: "will not work")."""
+    *_, reversed_order = where.run(_nested_accumulators, tf.constant(1.1))
+    assert reversed_order is None
+
+
+V_CUBED_POINT, V_CUBED_TANGENT = np.array([1.0, 2.0]), np.array([1.0, 0.0])
+
+
+@pytest.mark.source("API-45")
+def test_forward_over_backward_hessian_vector_product_of_sum_v_cubed_is_6_0(where):
+    """An accumulator around a tape: for Σv³ at v = [1, 2] the gradient is 3v² = [3, 12] and its JVP along [1, 0] is H·t = 6v·t = [6, 0] (API page)."""
+    v = tf.Variable(V_CUBED_POINT, dtype=tf.float32)
+
+    def forward_over_backward():
+        with tf.autodiff.ForwardAccumulator(v, tf.constant(V_CUBED_TANGENT, tf.float32)) as acc:
+            with tf.GradientTape() as tape:
+                y = tf.reduce_sum(v**3.0)
+            backward = tape.gradient(y, v)
+        return backward, acc.jvp(backward)
+
+    backward, hvp = where.run(forward_over_backward)
+    oracle.assert_close(backward, 3 * V_CUBED_POINT**2, TOL.EXACT, "gradient")
+    oracle.assert_close(hvp, 6 * V_CUBED_POINT * V_CUBED_TANGENT, TOL.EXACT, "Hessian-vector product")
+    expected = oracle.hessian_fd(lambda p: np.sum(p**3), V_CUBED_POINT) @ V_CUBED_TANGENT
+    oracle.assert_close(hvp, expected, TOL.F32_FD, "finite-difference Hessian times t")
+
+
+@pytest.mark.source("API-45")
+def test_backward_over_forward_hessian_vector_product_is_also_6_0(where):
+    """A tape around an accumulator: the gradient of the JVP of Σx³ along [1, 0] at x = [1, 2] is also H·t = [6, 0] (observed, catalogue API-45)."""
+
+    def backward_over_forward(x, tangent):
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            with tf.autodiff.ForwardAccumulator(x, tangent) as acc:
+                y = tf.reduce_sum(x**3.0)
+            jvp = acc.jvp(y)
+        return tape.gradient(jvp, x)
+
+    hvp = where.run(backward_over_forward, tf.constant(V_CUBED_POINT, tf.float32), tf.constant(V_CUBED_TANGENT, tf.float32))
+    oracle.assert_close(hvp, 6 * V_CUBED_POINT * V_CUBED_TANGENT, TOL.EXACT)
+
+
+def _hvp(x, w, tangent):
+    with tf.autodiff.ForwardAccumulator(x, tangent) as acc:
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            loss = tf.reduce_sum(_net(x, w) ** 2)
+        grad = tape.gradient(loss, x)
+    return acc.jvp(grad)
+
+
+@pytest.mark.source("API-45")
+def test_forward_over_backward_hvp_matches_the_finite_difference_hessian_times_v(where, smooth_map, rng):
+    """For a loss with a full 4 × 4 Hessian H, forward-over-backward gives H·v for a random v, matching float64 finite differences (API page)."""
+    x, w = smooth_map
+    v = rng.normal(size=4)
+    hv = where.run(_hvp, *(tf.constant(a, tf.float32) for a in (x, w, v)))
+    hessian = oracle.hessian_fd(lambda p: np.sum(_f64_net(p, w) ** 2), x)
+    oracle.assert_close(hessian, hessian.T, TOL.FD_SELF, "the oracle Hessian is symmetric")
+    oracle.assert_close(hv, hessian @ v, TOL.JACOBIAN_OFF_BY_1PCT, "H·v by finite differences")
+
+
+# ----------------------------------------------------------------------------- unconnected and scope
+
+
+@pytest.mark.source("API-47")
+@pytest.mark.parametrize("unconnected", ["NONE", "ZERO"])
+def test_jvp_of_a_value_not_depending_on_the_primal_is_none_or_zero(where, unconnected):
+    """z = 2·3 does not depend on the primal: acc.jvp(z) is None, or 0.0 with UnconnectedGradients.ZERO (API page)."""
+    mode = getattr(tf.UnconnectedGradients, unconnected)
+
+    def jvp(x):
+        with tf.autodiff.ForwardAccumulator(x, tf.constant(1.0)) as acc:
+            z = tf.constant(2.0) * 3.0
+        return acc.jvp(z, unconnected_gradients=mode)
+
+    actual = where.run(jvp, tf.constant(3.0))
+    if unconnected == "NONE":
+        assert actual is None
+    else:
+        oracle.assert_close(actual, 0.0, TOL.EXACT)
+
+
+@pytest.mark.source("API-47")
+def test_ops_after_the_with_block_get_no_jvp_but_earlier_jvps_stay_readable(where):
+    """After the `with` block ends, x·x gets no JVP (None), while the JVP of x·x computed inside, 2x = 6 at x = 3, can still be read (observed, catalogue API-47)."""
+
+    def jvps(x):
+        with tf.autodiff.ForwardAccumulator(x, tf.constant(1.0)) as acc:
+            inside = x * x
+        after = x * x
+        return acc.jvp(inside), acc.jvp(after)
+
+    inside, after = where.run(jvps, tf.constant(3.0))
+    oracle.assert_close(inside, 6.0, TOL.EXACT)
+    assert after is None
+
+
+# ------------------------------------------------------------------------------------------ errors
+
+
+@pytest.mark.eager_only("the constructor's argument check is Python code that runs before any op")
+@pytest.mark.source("API-46")
+def test_the_same_primal_twice_raises_valueerror_with_a_literal_brace_placeholder(where):
+    """Passing one tensor twice as a primal raises ValueError "Tensor {} was specified as a primal multiple times" — with a literal {}, never formatted (API page)."""
+    x = tf.constant(1.0)
+    with pytest.raises(ValueError, match=r"Tensor \{\} was specified as a primal multiple times.*sum the corresponding tangents"):
+        tf.autodiff.ForwardAccumulator([x, x], [tf.constant(1.0), tf.constant(2.0)])
+
+
+# This warning is logged with log_first_n(5) keyed on a line inside TensorFlow, not on the caller, so it
+# is throttled for the whole process: the test takes no `where` and starts from a fresh throttle.
+@pytest.mark.source("API-47")
+def test_an_int32_primal_logs_a_warning_and_gets_no_jvp(caplog, monkeypatch):
+    """An int32 primal is not watched: TensorFlow logs "The dtype of the watched primal must be floating" and its JVP is None (observed, catalogue API-47)."""
+    monkeypatch.setattr(tf_logging, "_log_counter_per_token", {})
+    caplog.set_level(logging.WARNING, logger="tensorflow")
+    x = tf.constant(3)
+    with tf.autodiff.ForwardAccumulator(x, tf.constant(1)) as acc:
+        y = x * x
+    assert "The dtype of the watched primal must be floating (e.g. tf.float32), got tf.int32" in caplog.text
+    assert acc.jvp(y) is None
+
+
+@pytest.mark.eager_only("construction is a Python-level call; nothing is computed")
+@pytest.mark.source("API-47")
+def test_a_tangent_of_the_wrong_shape_is_not_rejected_at_construction(where):
+    """A (3,) tangent for a (2,) primal is accepted by the constructor and by entering the `with` block (observed, catalogue API-47)."""
+    acc = tf.autodiff.ForwardAccumulator(tf.constant([1.0, 2.0]), tf.constant([1.0, 2.0, 3.0]))
+    with acc:
+        pass
