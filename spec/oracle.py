@@ -127,3 +127,80 @@ def assert_bracketed(actual, expected, tol: Tol, what: str = "value") -> None:
         f"{what} agrees with the oracle even at a tenth of the tolerance: the tolerance no longer "
         f"describes the error ({tol.why})"
     )
+
+
+# --- chapters 01-06 (gradients, watching, persistent tapes, targets, control flow, None gradients)
+def assert_structure_close(actual, expected, tol: Tol, what: str = "gradient") -> None:
+    """`actual` has exactly the nesting of `expected` (list vs tuple, dict keys, None where expected
+    is None) and every leaf equals the float64 oracle leaf within `tol`."""
+    if expected is None:
+        assert actual is None, f"{what}: expected None, got {actual!r}"
+    elif isinstance(expected, dict):
+        assert type(actual) is dict, f"{what}: expected a dict, got {type(actual).__name__}"
+        assert set(actual) == set(expected), f"{what}: keys {sorted(actual)} != {sorted(expected)}"
+        for key in expected:
+            assert_structure_close(actual[key], expected[key], tol, f"{what}[{key!r}]")
+    elif isinstance(expected, (list, tuple)):
+        assert type(actual) is type(expected), (
+            f"{what}: expected a {type(expected).__name__}, got {type(actual).__name__}"
+        )
+        assert len(actual) == len(expected), f"{what}: {len(actual)} items != {len(expected)}"
+        for i, (a, e) in enumerate(zip(actual, expected)):
+            assert_structure_close(a, e, tol, f"{what}[{i}]")
+    else:
+        assert actual is not None, f"{what}: expected {expected!r}, got None"
+        assert_close(actual, expected, tol, what)
+
+
+# --- chapters 08, 12-14 (custom gradients, numerics, Keras, gradient checking)
+def assert_close_nonfinite(actual, expected, tol: Tol, what: str = "value") -> None:
+    """Like assert_close, but NaN, +inf and -inf in `expected` must appear at exactly the same places in
+    `actual` (checked with np.isnan / np.isposinf / np.isneginf); the finite entries must agree within `tol`."""
+    actual, expected = f64(actual), f64(expected)
+    assert actual.shape == expected.shape, f"{what}: shape {actual.shape} != oracle shape {expected.shape}"
+    for kind, test in (("NaN", np.isnan), ("+inf", np.isposinf), ("-inf", np.isneginf)):
+        np.testing.assert_array_equal(test(actual), test(expected), err_msg=f"{what}: where the {kind}s are")
+    finite = np.isfinite(expected)
+    np.testing.assert_allclose(actual[finite], expected[finite], rtol=tol.rtol, atol=tol.atol,
+                               err_msg=f"{what} vs oracle ({tol.why})")
+
+
+def one_sided_derivatives(f: Callable[[np.ndarray], np.ndarray], x: float) -> tuple[float, float]:
+    """(left, right) one-sided float64 difference quotients of a scalar f at x: at a kink every
+    subgradient lies between them."""
+    h = np.cbrt(EPS64) * max(1.0, abs(x))
+    fx = float(f(np.float64(x)))
+    return (fx - float(f(np.float64(x - h)))) / h, (float(f(np.float64(x + h))) - fx) / h
+
+
+# --- chapters 15-17 (modes, devices, distribution)
+def linear_mean_squared_error_grads(x, t, w, b):
+    """For loss = mean over the n rows of sum_j (x @ w + b - t)_ij^2 (per-example squared error, averaged over
+    the batch): dL/dW = x^T (2r/n) and dL/db = sum_rows(2r/n), with the residual r = x @ w + b - t."""
+    x, t, w, b = f64(x), f64(t), f64(w), f64(b)
+    r = x @ w + b - t
+    dr = 2.0 * r / len(x)
+    return x.T @ dr, dr.sum(axis=0)
+
+
+def matmul_half_square_grad(a, b):
+    """For loss = ½‖a @ b‖² (Frobenius): dL/da = (a @ b) @ bᵀ."""
+    a, b = f64(a), f64(b)
+    return (a @ b) @ b.T
+
+
+# --- chapters 07, 09-11
+def relu_mlp_mean_square_grad_and_hessian_wrt_w1(x, w1, b1, w2, b2):
+    """loss = mean(relu(relu(x@w1 + b1) @ w2 + b2)²): gradient (shape w1) and Hessian (w1.shape * 2) in w1.
+
+    With the ReLU masks m1, m2 fixed (true away from kinks), y is linear in w1 with
+    dy[i,k]/dw1[a,j] = m2[i,k]·m1[i,j]·x[i,a]·w2[j,k], so dL = (2/n) Σ y·dy and H = (2/n) Σ dy ⊗ dy.
+    """
+    x, w1, b1, w2, b2 = f64(x), f64(w1), f64(b1), f64(w2), f64(b2)
+    z1 = x @ w1 + b1
+    z2 = np.maximum(z1, 0.0) @ w2 + b2
+    y = np.maximum(z2, 0.0)
+    dy = np.einsum("ik,ij,ia,jk->ikaj", z2 > 0, z1 > 0, x, w2)  # (batch, out, *w1.shape)
+    grad = 2.0 / y.size * np.einsum("ik,ikaj->aj", y, dy)
+    hess = 2.0 / y.size * np.einsum("ikaj,ikbl->ajbl", dy, dy)
+    return grad, hess

@@ -55,3 +55,28 @@ class TOL:
         "(at x = 1.2, a few ulp of 0.18, ulp 1.5e-8). Bracketed: it must fail at 1e-8, which shows the "
         "tape computes in float32 and the oracle is not the tape's own arithmetic",
     )
+    # --- chapters 15-17 (modes, devices, distribution)
+    TF32_MATMUL_GRAD = Tol(
+        0.0, 2.5e-3,
+        "d ½‖AB‖²/dA = (AB)Bᵀ for 256x512 @ 512x128 float32 with TensorFloat-32 on, divided by its largest "
+        "entry: TF32 keeps 10 mantissa bits (an input moves by up to 2^-11 = 4.9e-4), and simulating it in "
+        "float64 on the test's inputs gives a largest error of 3.7e-4 (rounding to nearest) to 1.6e-3 "
+        "(truncating); 2.5e-3 leaves 1.5x either way. Bracketed: it must fail at 2.5e-4, 600x the 4.2e-7 "
+        "of full float32",
+    )
+    F32_MATMUL_GRAD = Tol(
+        0.0, 1e-5,
+        "the same (AB)Bᵀ in full float32, divided by its largest entry: sums of 512 and 128 products, "
+        "measured largest error 4.2e-7 to 4.7e-7 on CPU; 1e-5 is 20x that and 25x below where TF32's error starts",
+    )
+    GRADIENT_CHECK_F32 = Tol(
+        0.0, 5e-5,
+        "tf.test.compute_gradient's numeric Jacobian in float32: a central difference with step 1/1024 "
+        "divides the rounding of two float32 outputs (about 6e-8 each near 0.5) by 2/1024, up to ~6e-5; "
+        "measured largest error 2.0e-5 for sigmoid on [-3, 3]. Bracketed: it must fail at 5e-6",
+    )
+    NEWTON_RESIDUAL_F32 = Tol(
+        1e-5, 0.0,
+        "a float32 LU solve is backward stable: ‖(H + εI)u − g‖ ≤ c·n·2^-24·(‖H‖‖u‖ + ‖g‖) with n = 40, plus "
+        "the float32 Hessian's own error against the float64 closed form; 1e-5 of that scale covers both",
+    )

@@ -1,0 +1,480 @@
+"""Chapter 12 — Numerical gotchas: NaN and inf in gradients, conventions at kinks and ties, sparse and complex gradients.
+
+API: https://www.tensorflow.org/api_docs/python/tf/where (the NaN-gradient note), .../tf/norm,
+.../tf/IndexedSlices; the behaviours come from GitHub issues (numbers in each docstring).
+
+NaN and inf results are asserted explicitly with np.isnan / np.isposinf / np.isneginf
+(oracle.assert_close_nonfinite); finite ones against float64 closed forms.
+"""
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from spec import oracle
+from spec.tolerances import TOL
+
+NAN, INF = np.nan, np.inf
+
+
+def _value_and_gradient(fn):
+    """fn(x) → (y, d Σy / dx) with x watched, built once per fn so each where-mode traces it once."""
+
+    def value_and_grad(x):
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            y = fn(x)
+        return y, tape.gradient(y, x)
+
+    return value_and_grad
+
+
+class _Table:
+    """Every case of one parametrized table traced as ONE function per mode (one compile instead of one per
+    case); each case then reads its own entry. Results are cached per mode and device: they are
+    deterministic, so no case depends on which case ran first."""
+
+    def __init__(self, fns: dict, inputs: dict):
+        self._fns, self._inputs, self._results = fns, inputs, {}
+
+    def _run_all(self, xs):
+        return {key: fn(xs[key]) for key, fn in self._fns.items()}
+
+    def result(self, where, key):
+        if where not in self._results:
+            xs = {k: tf.constant(value, dtype) for k, (value, dtype) in self._inputs.items()}
+            self._results[where] = where.run(self._run_all, xs)
+        return self._results[where][key]
+
+
+# ---------------------------------------------------------------------------- tf.where and NaN gradients
+_where_reciprocal = _value_and_gradient(lambda x: tf.where(x < 1.0, 0.0, 1.0 / x))
+_double_where_reciprocal = _value_and_gradient(
+    lambda x: tf.where(x < 1.0, 0.0, 1.0 / tf.where(tf.equal(x, 0.0), 1.0, x))
+)
+
+
+@pytest.mark.source("ISS-01")
+def test_where_picks_0_at_x_0_but_the_unselected_1_over_x_makes_the_gradient_nan(where):
+    """tf.where(x < 1, 0, 1/x) at x = 0 is 0.0, yet its gradient is NaN: the unselected branch's gradient 0 · (−1/0²) = 0·(−inf) (tf.where API note; issue #38349)."""
+    y, grad = where.run(_where_reciprocal, tf.constant(0.0))
+    oracle.assert_close(y, 0.0, TOL.EXACT, "value")
+    assert np.isnan(grad.numpy()), f"expected NaN, got {grad.numpy()}"
+
+
+@pytest.mark.source("ISS-02")
+def test_double_where_makes_the_unselected_branch_safe_gradient_0(where):
+    """The double-where fix: feeding 1/x a safe x (1 where x = 0) makes the same gradient 0.0 (tf.where API note)."""
+    y, grad = where.run(_double_where_reciprocal, tf.constant(0.0))
+    oracle.assert_close(y, 0.0, TOL.EXACT, "value")
+    oracle.assert_close(grad, 0.0, TOL.EXACT, "gradient")
+
+
+LOG_BRANCHES = {
+    # id: (fn, gradient at x = [0, 1] from the float64 closed form, NaN where the unselected branch is 0·inf)
+    "where(x > 0, log x, 0) is [nan, 1]": (lambda x: tf.where(x > 0, tf.math.log(x), 0.0), [NAN, 1.0 / 1.0]),
+    "where(x > 0, x log x, 0) is [nan, 1]": (lambda x: tf.where(x > 0, x * tf.math.log(x), 0.0), [NAN, np.log(1.0) + 1.0]),
+    "xlogy(x, x) is [0, 1]": (lambda x: tf.math.xlogy(x, x), [0.0, np.log(1.0) + 1.0]),
+}
+_LOG_BRANCH_TABLE = _Table({key: _value_and_gradient(fn) for key, (fn, _) in LOG_BRANCHES.items()},
+                           {key: ([0.0, 1.0], tf.float32) for key in LOG_BRANCHES})
+
+
+@pytest.mark.source("ISS-02")
+@pytest.mark.parametrize("case", LOG_BRANCHES, ids=list(LOG_BRANCHES))
+def test_log_behind_where_is_nan_at_0_while_xlogy_gives_0(where, case):
+    """At x = [0, 1] a log hidden behind tf.where still gives gradient NaN at 0; tf.math.xlogy(x, x) is NaN-free: [0, 1] (tf.where API note)."""
+    _, expected = LOG_BRANCHES[case]
+    _, grad = _LOG_BRANCH_TABLE.result(where, case)
+    oracle.assert_close_nonfinite(grad, expected, TOL.F32_FEW_OPS)
+
+
+_divide_no_nan = _value_and_gradient(lambda x: tf.math.divide_no_nan(1.0, x))
+
+
+@pytest.mark.source("ISS-02")
+def test_divide_no_nan_of_1_by_0_has_value_0_and_gradient_0(where):
+    """tf.math.divide_no_nan(1, x) at x = 0 is 0.0 with gradient 0.0, a built-in alternative to the double where (observed)."""
+    y, grad = where.run(_divide_no_nan, tf.constant(0.0))
+    oracle.assert_close(y, 0.0, TOL.EXACT, "value")
+    oracle.assert_close(grad, 0.0, TOL.EXACT, "gradient")
+
+
+_OVERFLOW_TABLE = _Table(
+    {"unselected inf branch gives nan": _value_and_gradient(lambda a: tf.where(a < 15.0, a, tf.pow(10.0, tf.exp(a)))),
+     "selected inf branch gives inf": _value_and_gradient(lambda a: tf.where(a > 15.0, a, tf.pow(10.0, tf.exp(a))))},
+    {"unselected inf branch gives nan": (10.0, tf.float32), "selected inf branch gives inf": (10.0, tf.float32)},
+)
+
+
+@pytest.mark.source("ISS-03")
+@pytest.mark.parametrize(
+    "case, expected", [("unselected inf branch gives nan", NAN), ("selected inf branch gives inf", INF)],
+    ids=["unselected", "selected"],
+)
+def test_where_with_an_overflowing_branch_gradient_is_nan_unselected_inf_selected(where, case, expected):
+    """At a = 10, 10^(eᵃ) overflows: left unselected by tf.where the gradient is NaN (0·inf), selected it is inf (issue #38349 comment)."""
+    _, grad = _OVERFLOW_TABLE.result(where, case)
+    oracle.assert_close_nonfinite(grad, expected, TOL.EXACT)
+
+
+_where_sqrt = _value_and_gradient(lambda x: tf.where(x > 0, tf.sqrt(x), 0.0))
+
+
+@pytest.mark.source("ISS-04")
+def test_where_around_sqrt_gradient_is_0_0_one_quarter_but_nan_nan_one_quarter_under_xla(where):
+    """tf.where(x > 0, sqrt(x), 0) at x = [−1, 0, 4]: TensorFlow's SqrtGrad kernel returns 0 for a zero upstream, giving [0, 0, 1/(2√4)]; XLA's SqrtGrad is plain dy·0.5/√x, giving [NaN, NaN, 0.25] (PR #38467; tf2xla binary_ops.cc)."""
+    _, grad = where.run(_where_sqrt, tf.constant([-1.0, 0.0, 4.0]))
+    unselected = NAN if where.mode == "xla" else 0.0
+    oracle.assert_close_nonfinite(grad, [unselected, unselected, 0.5 / np.sqrt(4.0)], TOL.EXACT)
+
+
+# ------------------------------------------------------------------------------------ norms and roots at 0
+NORMS = {
+    # id: (fn, x, value, gradient); gradient is x/|x| (closed form) away from 0
+    "norm([3, 4]) is x/|x| = [0.6, 0.8]": (tf.norm, [3.0, 4.0], 5.0, np.array([3.0, 4.0]) / 5.0),
+    "norm([0, 0]) is [nan, nan]": (tf.norm, [0.0, 0.0], 0.0, [NAN, NAN]),
+    "sqrt(sum(x^2)) at [0, 0] is [nan, nan]": (lambda x: tf.sqrt(tf.reduce_sum(tf.square(x))), [0.0, 0.0], 0.0, [NAN, NAN]),
+    "norm([1e-19, 0]) is [inf, nan]": (tf.norm, [1e-19, 0.0], 0.0, [INF, NAN]),
+    "norm(ord=1) at [0, 0] is [0, 0]": (lambda x: tf.norm(x, ord=1), [0.0, 0.0], 0.0, [0.0, 0.0]),
+}
+_NORM_TABLE = _Table({key: _value_and_gradient(case[0]) for key, case in NORMS.items()},
+                     {key: (case[1], tf.float32) for key, case in NORMS.items()})
+
+
+@pytest.mark.source("ISS-05")
+@pytest.mark.parametrize("case", NORMS, ids=list(NORMS))
+def test_euclidean_norm_gradient_is_nan_at_0_and_x_over_norm_elsewhere(where, case):
+    """The 2-norm's gradient x/|x| is 0/0 = NaN at the origin, and [inf, nan] when (1e-19)² underflows to 0; the 1-norm gives [0, 0] (issue #12071, open)."""
+    _, _, value, expected = NORMS[case]
+    y, grad = _NORM_TABLE.result(where, case)
+    oracle.assert_close(y, value, TOL.F32_FEW_OPS, "value")
+    oracle.assert_close_nonfinite(grad, expected, TOL.F32_FEW_OPS, "gradient")
+
+
+_clip_by_norm_zero = _value_and_gradient(lambda x: tf.clip_by_norm(x, 1.0))
+_l2_normalize_zero = _value_and_gradient(lambda x: tf.math.l2_normalize(x))
+
+
+@pytest.mark.source("ISS-06")
+def test_clip_by_norm_at_zero_has_gradient_1_1_1_not_nan(where):
+    """tf.clip_by_norm(zeros([3]), 1) passes zeros through with gradient [1, 1, 1] (issue #22048: NaN in TF 1.10, fixed)."""
+    y, grad = where.run(_clip_by_norm_zero, tf.zeros([3]))
+    oracle.assert_close(y, np.zeros(3), TOL.EXACT, "value")
+    oracle.assert_close_nonfinite(grad, np.ones(3), TOL.EXACT, "gradient")
+
+
+@pytest.mark.source("ISS-06")
+def test_l2_normalize_at_zero_has_gradient_1e6_from_its_epsilon_1e_12(where):
+    """tf.math.l2_normalize(zeros([3])) is zeros with gradient 1/√ε = 1e6 per entry, ε = 1e-12 being its floor on Σx² (observed)."""
+    y, grad = where.run(_l2_normalize_zero, tf.zeros([3]))
+    oracle.assert_close(y, np.zeros(3), TOL.EXACT, "value")
+    oracle.assert_close_nonfinite(grad, np.full(3, 1.0 / np.sqrt(1e-12)), TOL.F32_FEW_OPS, "gradient")
+
+
+ROOTS_AND_POLES = {
+    # id: (fn, x, value, gradient)
+    "sqrt at 0 is inf": (tf.sqrt, 0.0, 0.0, INF),
+    "x**0.5 at 0 is inf": (lambda x: x**0.5, 0.0, 0.0, INF),
+    "square(sqrt(x)) at 0 is 0 (nan under XLA)": (lambda x: tf.square(tf.sqrt(x)), 0.0, 0.0, 0.0),
+    "sqrt at -1 is nan": (tf.sqrt, -1.0, NAN, NAN),
+    "pow(x, 0) at 0 is nan": (lambda x: tf.pow(x, 0.0), 0.0, 1.0, NAN),
+    "log at 0 is inf": (tf.math.log, 0.0, -INF, INF),
+    "1/x at 0 is -inf": (lambda x: 1.0 / x, 0.0, INF, -INF),
+}
+_ROOT_TABLE = _Table({key: _value_and_gradient(case[0]) for key, case in ROOTS_AND_POLES.items()},
+                     {key: (case[1], tf.float32) for key, case in ROOTS_AND_POLES.items()})
+
+
+@pytest.mark.source("ISS-07")
+@pytest.mark.parametrize("case", ROOTS_AND_POLES, ids=list(ROOTS_AND_POLES))
+def test_roots_logs_and_poles_at_their_singular_point_give_inf_or_nan_gradients(where, case):
+    """At 0, sqrt and x^0.5 have gradient inf, log inf, 1/x −inf, pow(x, 0) NaN; sqrt(−1) is NaN; square(sqrt(x)) is 0·inf, 0 from SqrtGrad's zero-upstream guard but NaN under XLA (issues #4914, #5562)."""
+    _, _, value, expected = ROOTS_AND_POLES[case]
+    if case.startswith("square(sqrt(x))") and where.mode == "xla":
+        expected = NAN  # tf2xla lowers SqrtGrad to dy * 0.5 / y with no zero-upstream guard: 0 * 0.5 / 0
+    y, grad = _ROOT_TABLE.result(where, case)
+    oracle.assert_close_nonfinite(y, value, TOL.EXACT, "value")
+    oracle.assert_close_nonfinite(grad, expected, TOL.EXACT, "gradient")
+
+
+# ------------------------------------------------------------------------------- kinks: which subgradient
+def _leaky_relu_02(x):
+    return tf.nn.leaky_relu(x, alpha=0.2)
+
+
+def _np_leaky_relu_02(x):
+    return np.where(x > 0, x, 0.2 * x)
+
+
+def _np_elu(x):
+    return np.where(x > 0, x, np.expm1(x))
+
+
+def _np_relu6(x):
+    return np.clip(x, 0.0, 6.0)
+
+
+def _np_clip_01(x):
+    return np.clip(x, 0.0, 1.0)
+
+
+def _np_relu(x):
+    return np.maximum(x, 0.0)
+
+
+def _np_min0(x):
+    return np.minimum(x, 0.0)
+
+
+KINKS = {
+    # id: (TensorFlow op, the same function in numpy, the kink, TensorFlow's gradient there)
+    "abs at 0 is 0": (tf.abs, np.abs, 0.0, 0.0),
+    "relu at 0 is 0": (tf.nn.relu, _np_relu, 0.0, 0.0),
+    "relu6 at 0 is 0": (tf.nn.relu6, _np_relu6, 0.0, 0.0),
+    "relu6 at 6 is 0": (tf.nn.relu6, _np_relu6, 6.0, 0.0),
+    "leaky_relu(0.2) at 0 is 0.2": (_leaky_relu_02, _np_leaky_relu_02, 0.0, 0.2),
+    "elu at 0 is 1": (tf.nn.elu, _np_elu, 0.0, 1.0),
+    "maximum(x, 0) at 0 is 1": (lambda x: tf.maximum(x, 0.0), _np_relu, 0.0, 1.0),
+    "minimum(x, 0) at 0 is 1": (lambda x: tf.minimum(x, 0.0), _np_min0, 0.0, 1.0),
+    "clip_by_value(x, 0, 1) at 0 is 1": (lambda x: tf.clip_by_value(x, 0.0, 1.0), _np_clip_01, 0.0, 1.0),
+    "clip_by_value(x, 0, 1) at 1 is 1": (lambda x: tf.clip_by_value(x, 0.0, 1.0), _np_clip_01, 1.0, 1.0),
+}
+_KINK_TABLE = _Table({key: _value_and_gradient(case[0]) for key, case in KINKS.items()},
+                     {key: (case[2], tf.float32) for key, case in KINKS.items()})
+
+
+@pytest.mark.source("ISS-08")
+@pytest.mark.parametrize("case", KINKS, ids=list(KINKS))
+def test_gradient_at_a_kink_is_a_fixed_subgradient_relu_0_but_maximum_1(where, case):
+    """At a kink TensorFlow returns one fixed value between the one-sided derivatives: relu, abs, relu6 give 0, leaky_relu α, elu 1, and maximum(x, 0), minimum, clip_by_value give 1 (observed)."""
+    _, np_fn, x, expected = KINKS[case]
+    _, grad = _KINK_TABLE.result(where, case)
+    oracle.assert_close(grad, expected, TOL.F32_FEW_OPS)  # 0.2 is not exact in float32
+    left, right = oracle.one_sided_derivatives(np_fn, x)
+    assert min(left, right) - 1e-6 <= expected <= max(left, right) + 1e-6, (
+        f"{expected} is not between the one-sided derivatives {left}, {right}"
+    )
+
+
+_sign_at_zero = _value_and_gradient(tf.sign)
+
+
+@pytest.mark.source("ISS-08")
+def test_sign_at_its_jump_has_gradient_0(where):
+    """tf.sign jumps at 0 and has no subgradient there; its registered gradient is 0.0, as everywhere else (observed)."""
+    _, grad = where.run(_sign_at_zero, tf.constant(0.0))
+    oracle.assert_close(grad, 0.0, TOL.EXACT)
+    assert oracle.one_sided_derivatives(np.sign, 0.0)[1] > 1e4, "the numpy oracle must see the jump"
+
+
+# -------------------------------------------------------------------------------------------------- ties
+TIES = np.array([[[0.6], [0.6], [0.3]]])  # shape (1, 3, 1): batch, steps, channels; steps 0 and 1 tie
+
+
+def _tie_gradients(x):
+    pool = tf.keras.layers.MaxPooling1D(pool_size=3, name="tie_pool")
+    with tf.GradientTape(persistent=True) as tape:
+        tape.watch(x)
+        by_reduce_max = tf.reduce_max(x)
+        by_max_pool = tf.reduce_sum(pool(x))
+    return tape.gradient(by_reduce_max, x), tape.gradient(by_max_pool, x)
+
+
+@pytest.mark.source("ISS-09")
+def test_reduce_max_splits_a_tie_half_half_max_pooling_gives_it_all_to_the_first(where):
+    """With x = [0.6, 0.6, 0.3], reduce_max's gradient shares the tie, [0.5, 0.5, 0], while MaxPooling1D gives [1, 0, 0] (issues #51681, #4886)."""
+    by_reduce_max, by_max_pool = where.run(_tie_gradients, tf.constant(TIES, tf.float32))
+    oracle.assert_close(by_reduce_max, np.array([0.5, 0.5, 0.0]).reshape(TIES.shape), TOL.EXACT, "reduce_max")
+    oracle.assert_close(by_max_pool, np.array([1.0, 0.0, 0.0]).reshape(TIES.shape), TOL.EXACT, "MaxPooling1D")
+
+
+_reduce_min_ties = _value_and_gradient(lambda x: tf.reduce_min(-x))
+
+
+@pytest.mark.source("ISS-09")
+def test_reduce_min_splits_ties_too(where):
+    """reduce_min(−x) at x = [1, 3, 3, 2] has two minima −3; the gradient −1 is split: [0, −0.5, −0.5, 0] (issue #51682)."""
+    _, grad = where.run(_reduce_min_ties, tf.constant([1.0, 3.0, 3.0, 2.0]))
+    oracle.assert_close(grad, [0.0, -0.5, -0.5, 0.0], TOL.EXACT)
+
+
+def _maximum_tie(a, b):
+    with tf.GradientTape() as tape:
+        tape.watch([a, b])
+        y = tf.maximum(a, b)
+    return tape.gradient(y, [a, b])
+
+
+@pytest.mark.source("ISS-09")
+def test_maximum_of_two_equal_values_gives_the_whole_gradient_to_the_first_1_0(where):
+    """tf.maximum(a, b) with a = b = 2 does not split: d/da = 1.0 and d/db = 0.0 (observed)."""
+    d_a, d_b = where.run(_maximum_tie, tf.constant(2.0), tf.constant(2.0))
+    oracle.assert_close([d_a, d_b], [1.0, 0.0], TOL.EXACT)
+
+
+# ----------------------------------------------------------------------------- sparse gradients: gathers
+PARAMS = np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
+INDICES = np.array([0, 2, 0])  # row 0 twice
+
+
+def _gathered_rows_gradient(indices, n_rows=3, width=2):
+    """The float64 oracle for d Σ gather(params, indices) / d params: one count per gathered row."""
+    dense = np.zeros((n_rows, width))
+    np.add.at(dense, indices, 1.0)
+    return dense
+
+
+def _assert_indexed_slices(grad, indices, width=2):
+    assert isinstance(grad, tf.IndexedSlices), f"expected tf.IndexedSlices, got {type(grad).__name__}"
+    np.testing.assert_array_equal(grad.indices.numpy(), indices)
+    oracle.assert_close(grad.values, np.ones((len(indices), width)), TOL.EXACT, "values: one row of ones per index")
+    np.testing.assert_array_equal(grad.dense_shape.numpy(), [3, width])
+    assert not hasattr(grad, "numpy"), "IndexedSlices has no .numpy(); densify with tf.convert_to_tensor"
+    oracle.assert_close(tf.convert_to_tensor(grad), _gathered_rows_gradient(indices, width=width), TOL.EXACT,
+                        "densified: duplicate indices summed")
+
+
+LOOKUPS = {"tf.gather": tf.gather, "tf.nn.embedding_lookup": tf.nn.embedding_lookup}
+
+
+@pytest.mark.source("ISS-10", "API-19")
+@pytest.mark.parametrize("lookup", LOOKUPS, ids=list(LOOKUPS))
+def test_gather_from_a_variable_has_an_indexedslices_gradient_rows_0_2_0(where, lookup):
+    """Gathering rows [0, 2, 0] of a Variable gives tf.IndexedSlices: indices [0, 2, 0], values of ones, dense shape [3, 2]; densified, row 0 counts twice (issue #38168; GradientTape.gradient API page)."""
+    params = tf.Variable(PARAMS, dtype=tf.float32)
+    gather = LOOKUPS[lookup]
+
+    def grad():
+        with tf.GradientTape() as tape:
+            y = tf.reduce_sum(gather(params, INDICES))
+        return tape.gradient(y, params)
+
+    _assert_indexed_slices(where.run(grad), INDICES)
+
+
+def _gather_watched(params):
+    with tf.GradientTape() as tape:
+        tape.watch(params)
+        y = tf.reduce_sum(tf.gather(params, INDICES))
+    return tape.gradient(y, params)
+
+
+def _gather_derived(params):
+    with tf.GradientTape() as tape:
+        tape.watch(params)
+        y = tf.reduce_sum(tf.gather(params * 1.0, INDICES))
+    return tape.gradient(y, params)
+
+
+@pytest.mark.source("ISS-10")
+def test_gather_from_a_watched_constant_also_gives_indexedslices(where):
+    """A watched constant gathered directly gets the same IndexedSlices gradient as a Variable (issue #38168)."""
+    _assert_indexed_slices(where.run(_gather_watched, tf.constant(PARAMS, tf.float32)), INDICES)
+
+
+@pytest.mark.source("ISS-10")
+def test_gather_from_a_derived_tensor_gives_a_dense_gradient(where):
+    """Gathering from params·1.0 instead: the multiply's gradient densifies, so d/d params is a dense Tensor [[2, 2], [0, 0], [1, 1]] (observed)."""
+    grad = where.run(_gather_derived, tf.constant(PARAMS, tf.float32))
+    assert isinstance(grad, tf.Tensor) and not isinstance(grad, tf.IndexedSlices)
+    oracle.assert_close(grad, _gathered_rows_gradient(INDICES), TOL.EXACT)
+
+
+@pytest.mark.source("ISS-10")
+def test_keras_embedding_gradient_is_indexedslices(where):
+    """A Keras Embedding layer's embeddings get an IndexedSlices gradient too: one row of ones per looked-up id (issue #23558)."""
+    with tf.device(where.device_name):
+        embedding = tf.keras.layers.Embedding(3, 2, name="sparse_embedding")
+        embedding.build((None,))
+
+    def grad(ids):
+        with tf.GradientTape() as tape:
+            y = tf.reduce_sum(embedding(ids))
+        return tape.gradient(y, embedding.embeddings)
+
+    _assert_indexed_slices(where.run(grad, tf.constant(INDICES)), INDICES)
+
+
+# -------------------------------------------------------------------------------------- complex gradients
+def _complex_grad(fn):
+    def grad(z):
+        with tf.GradientTape() as tape:
+            tape.watch(z)
+            y = fn(z)
+        return tape.gradient(y, z)
+
+    return grad
+
+
+COMPLEX = {
+    # id: (fn, z, expected gradient from the closed form: conj(f'(z)) for holomorphic f, ∂L/∂x + i∂L/∂y for real L)
+    "z^2 at 0.1j is conj(2z) = -0.2j": (lambda z: z * z, 0.1j, np.conj(2 * 0.1j)),
+    "exp at 0.1j is conj(exp z)": (tf.exp, 0.1j, np.conj(np.exp(0.1j))),
+    "re^2 + im^2 at 3+4j is 2x + 2iy = 6+8j": (lambda z: tf.math.real(z) ** 2 + tf.math.imag(z) ** 2, 3 + 4j, 2 * 3 + 2j * 4),
+    "abs at 3+4j is z/|z| = 0.6+0.8j": (tf.abs, 3 + 4j, (3 + 4j) / 5.0),
+    "real at 1+1j is 1": (tf.math.real, 1 + 1j, 1 + 0j),
+    "imag at 1+1j is 1j": (tf.math.imag, 1 + 1j, 1j),
+}
+_COMPLEX_TABLE = _Table({key: _complex_grad(case[0]) for key, case in COMPLEX.items()},
+                        {key: (case[1], tf.complex64) for key, case in COMPLEX.items()})
+
+
+@pytest.mark.source("ISS-11")
+@pytest.mark.parametrize("case", COMPLEX, ids=list(COMPLEX))
+def test_complex_gradient_is_the_conjugate_so_descent_works_on_real_losses(where, case):
+    """For complex z the tape returns conj(f'(z)) for holomorphic f and ∂L/∂x + i∂L/∂y for real L: z² at 0.1j gives −0.2j, not 0.2j (issue #3348)."""
+    _, _, expected = COMPLEX[case]
+    grad = _COMPLEX_TABLE.result(where, case)
+    assert grad.dtype == tf.complex64
+    got = grad.numpy()
+    oracle.assert_close(got.real, np.real(expected), TOL.F32_FEW_OPS, "real part")
+    oracle.assert_close(got.imag, np.imag(expected), TOL.F32_FEW_OPS, "imaginary part")
+
+
+# ------------------------------------------------------------------------------ dropout, numpy_function
+@pytest.mark.source("ISS-25")
+def test_dropout_gradient_on_ones_equals_its_output_the_mask_times_2(where):
+    """Dropout(0.5) in training scales kept entries by 1/(1 − 0.5) = 2: on x = ones its gradient equals its output, a mask of 0s and 2s (observed)."""
+    with tf.device(where.device_name):
+        dropout = tf.keras.layers.Dropout(0.5, seed=1, name="mask_dropout")
+
+    def value_and_grad(x):
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            y = dropout(x, training=True)
+        return y, tape.gradient(y, x)
+
+    y, grad = where.run(value_and_grad, tf.ones([1, 16]))
+    mask = oracle.f64(y) / 2.0
+    assert set(np.unique(mask)) == {0.0, 1.0}, f"expected a mixed 0/1 mask, got {np.unique(mask)}"
+    oracle.assert_close(grad, 2.0 * mask, TOL.EXACT, "gradient = mask × 1/(1 − rate)")
+
+
+def _numpy_function_grad(x):
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = tf.numpy_function(lambda a: a * a, [x], tf.float32)
+    return tape.gradient(y, x)
+
+
+def _py_function_grad(x):
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = tf.py_function(lambda a: a * a, [x], tf.float32)
+    return tape.gradient(y, x)
+
+
+@pytest.mark.source("ISS-27")
+def test_numpy_function_is_not_differentiable_gradient_none(where):
+    """tf.numpy_function runs numpy, which the tape cannot see: the gradient of x² through it is None, silently (tf.numpy_function API page)."""
+    if where.mode == "xla":
+        pytest.skip("XLA cannot compile PyFunc: it calls back into Python")
+    assert where.run(_numpy_function_grad, tf.constant(3.0)) is None
+
+
+@pytest.mark.source("ISS-27")
+def test_py_function_is_differentiable_gradient_of_x_squared_at_3_is_6(where):
+    """tf.py_function runs eager TensorFlow ops and records them: the gradient of x² through it at 3 is 6.0 (tf.py_function API page)."""
+    if where.mode == "xla":
+        pytest.skip("XLA cannot compile EagerPyFunc: it calls back into Python")
+    oracle.assert_close(where.run(_py_function_grad, tf.constant(3.0)), 2 * 3.0, TOL.EXACT)
