@@ -11,6 +11,9 @@ A test that takes the `where` fixture is run once per case, with ids such as `ea
             return tape.gradient(y, x)
         assert where.run(grad, tf.constant(3.0)).numpy() == 6.0
 
+`where.device_name` is the case's device and `where.second_device_name` another one (the second logical
+CPU beside CPU:0, CPU:0 beside GPU:0) for cross-device behaviour.
+
 `where.run(fn, *args)` calls `fn` eagerly, as `tf.function(fn)` or as
 `tf.function(fn, jit_compile=True)`, placed on the case's device. Each `fn` is wrapped once per mode
 (cached by identity), so a module-level function is traced once per behaviour, not once per call.
@@ -52,12 +55,21 @@ class Where:
         return "/device:GPU:0" if self.device == "gpu" else "/device:CPU:0"
 
     @property
+    def second_device_name(self) -> str:
+        """Another device on this machine, for cross-device behaviour: CPU:1 (logical) beside CPU:0, CPU:0 beside GPU:0."""
+        return "/device:CPU:0" if self.device == "gpu" else "/device:CPU:1"
+
+    @property
     def eager(self) -> bool:
         return self.mode == "eager"
 
     def run(self, fn, *args, **kwargs):
         """Run `fn(*args, **kwargs)` in this case's mode on this case's device."""
-        with tf.device(self.device_name):
+        return self.run_on(self.device_name, fn, *args, **kwargs)
+
+    def run_on(self, device_name: str, fn, *args, **kwargs):
+        """Run `fn(*args, **kwargs)` in this case's mode on `device_name` (e.g. `where.second_device_name`)."""
+        with tf.device(device_name):
             return compile_in(self.mode, fn)(*args, **kwargs)
 
     def __str__(self) -> str:

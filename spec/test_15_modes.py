@@ -1,0 +1,153 @@
+"""Chapter 15 — Execution modes: the same tape code eagerly, inside `tf.function` and compiled by XLA.
+
+Almost every value in this suite is the same in the three modes; that is what the `where` fixture checks
+case by case. This chapter names the places where the modes disagree, each as its own behaviour, and pins
+the few agreements people doubt (a tape inside `tf.function`, an eager tape around a compiled call).
+Guide: https://www.tensorflow.org/guide/function; catalogue entries ISS-15, ISS-16, ISS-24.
+"""
+import pytest
+import tensorflow as tf
+from tensorflow.python.autograph.impl.api import StagingError  # not in the public API; the type is the claim
+
+from spec import oracle
+from spec.support import modes
+from spec.tolerances import TOL
+
+
+# ------------------------------------------------------------------- where the modes agree (ISS-15)
+@pytest.mark.source("ISS-15")
+def test_tape_inside_tf_function_gives_12_for_v_v_x_and_6_for_watched_x_squared(where):
+    """A tape works inside `tf.function`: d(v·v·x)/dv = 2vx = 12 at v = 3, x = 2, and d(x²)/dx = 6 for a watched x = 3 (issues #36255, #27565)."""
+    v = tf.Variable(3.0)
+
+    def grads(x, x3):
+        with tf.GradientTape(persistent=True) as tape:
+            tape.watch(x3)
+            y = v * v * x
+            z = x3 * x3
+        return tape.gradient(y, v), tape.gradient(z, x3)
+
+    d_v, d_x3 = where.run(grads, tf.constant(2.0), tf.constant(3.0))
+    oracle.assert_close(d_v, 2 * 3.0 * 2.0, TOL.EXACT, "d(v·v·x)/dv")
+    oracle.assert_close(d_x3, 2 * 3.0, TOL.EXACT, "d(x²)/dx")
+
+
+def _x_x_v(x, v):
+    return x * x * v
+
+
+@pytest.mark.source("ISS-15")
+@pytest.mark.eager_only("the outer tape is eager by construction; the parameter says how the inner call is compiled")
+@pytest.mark.parametrize("inner", ["function", "xla"], ids=["around-function", "around-xla"])
+def test_eager_tape_records_a_call_to_a_compiled_function_gradients_12_and_4(where, inner):
+    """An eager tape around a call to a `tf.function` (or an XLA-compiled one) records it: d(x·x·v)/d[x, v] = [2xv, x²] = [12, 4] at x = 2, v = 3 (issue #36255)."""
+    compiled = modes.compile_in(inner, _x_x_v)
+    with tf.device(where.device_name):
+        x, v = tf.constant(2.0), tf.Variable(3.0)
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            y = compiled(x, v)
+        d_x, d_v = tape.gradient(y, [x, v])
+    oracle.assert_close(d_x, 2 * 2.0 * 3.0, TOL.EXACT, "d/dx")
+    oracle.assert_close(d_v, 2.0**2, TOL.EXACT, "d/dv")
+
+
+_traces = []  # one entry each time the Python body below runs
+
+
+def _grad_of_square_of(v):
+    _traces.append(v.name)  # a Python side effect: runs on every eager call, only while tracing otherwise
+    with tf.GradientTape() as tape:
+        y = v * v
+    return tape.gradient(y, v)
+
+
+@pytest.mark.source("ISS-15")
+def test_one_trace_serves_two_variables_gradients_2_and_4(where):
+    """A compiled function traced for one Variable serves another without retracing, and returns each one's own gradient 2v = 2.0 and 4.0; eagerly the Python body simply runs again (issue #57365, wrong on TF 2.7–2.9)."""
+    v1, v2 = tf.Variable(1.0, name="v1"), tf.Variable(2.0, name="v2")
+    oracle.assert_close(where.run(_grad_of_square_of, v1), 2 * 1.0, TOL.EXACT, "gradient for v1")
+    runs_before = len(_traces)  # the first call may or may not trace: another case may have traced it already
+    oracle.assert_close(where.run(_grad_of_square_of, v2), 2 * 2.0, TOL.EXACT, "gradient for v2")
+    new_runs = len(_traces) - runs_before
+    assert new_runs == (1 if where.eager else 0), f"the Python body ran {new_runs} time(s) for v2"
+
+
+# ------------------------------------------------------ the untaken branch: None or 0.0 (ISS-16)
+def _branch_gradients(x, v0, v1, branch):
+    with tf.GradientTape() as tape:
+        if branch == "tf.cond":
+            result = tf.cond(x > 0.0, lambda: v0 * 1.0, lambda: v1**2)
+        elif x > 0.0:  # a Python `if` on a tensor: AutoGraph turns it into tf.cond inside tf.function
+            result = v0 * 1.0
+        else:
+            result = v1**2
+    return tape.gradient(result, [v0, v1])
+
+
+_COND = {branch: (lambda x, v0, v1, b=branch: _branch_gradients(x, v0, v1, b)) for branch in ("tf.cond", "if")}
+
+
+@pytest.mark.source("ISS-16", "AD-16")
+@pytest.mark.parametrize("branch", ["tf.cond", "if"], ids=["tf.cond", "python-if"])
+def test_untaken_branch_gradient_is_none_eagerly_but_0_when_traced(where, branch):
+    """The branch not taken has gradient None eagerly but 0.0 inside `tf.function` and XLA (both branches are in the graph); the taken branch gives d(v0·1)/dv0 = 1.0 everywhere (observed on TF 2.21)."""
+    v0, v1 = tf.Variable(2.0), tf.Variable(2.0)
+    d_v0, d_v1 = where.run(_COND[branch], tf.constant(1.0), v0, v1)
+    oracle.assert_close(d_v0, 1.0, TOL.EXACT, "taken branch")
+    if where.eager:
+        assert d_v1 is None, f"eager: the untaken branch was never recorded, expected None, got {d_v1!r}"
+    else:
+        assert d_v1 is not None, "traced: the untaken branch is in the graph, expected 0.0, got None"
+        oracle.assert_close(d_v1, 0.0, TOL.EXACT, "untaken branch")
+
+
+def _while_cube(x, maximum_iterations):
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        _, y = tf.while_loop(
+            lambda i, y: i < 3, lambda i, y: (i + 1, y * x), (tf.constant(0), tf.constant(1.0)),
+            maximum_iterations=maximum_iterations,
+        )
+    return y, tape.gradient(y, x)
+
+
+_WHILE = {n: (lambda x, n=n: _while_cube(x, n)) for n in (None, 3)}
+
+
+@pytest.mark.source("ISS-16")
+def test_while_loop_x_cubed_at_2_is_8_with_gradient_12(where):
+    """A tf.while_loop multiplying by x three times (maximum_iterations=3) gives x³ = 8.0 at x = 2 and the gradient 3x² = 12.0 in every mode (observed on TF 2.21)."""
+    y, d_y = where.run(_WHILE[3], tf.constant(2.0))
+    oracle.assert_close(y, 2.0**3, TOL.EXACT, "x³")
+    oracle.assert_close(d_y, 3 * 2.0**2, TOL.EXACT, "3x²")
+    oracle.assert_close(d_y, oracle.derivative_fd(lambda x: x**3, 2.0), TOL.F32_FD, "finite differences")
+
+
+@pytest.mark.source("ISS-16")
+def test_while_loop_gradient_without_maximum_iterations_is_12_but_xla_cannot_compile_it(where):
+    """Without maximum_iterations the same loop's gradient is 12.0 eagerly and in `tf.function`, but XLA refuses it: the tape's accumulators need a fixed size (observed on TF 2.21)."""
+    if where.mode == "xla":
+        with pytest.raises(tf.errors.InvalidArgumentError, match="XLA compilation requires a fixed tensor list size"):
+            where.run(_WHILE[None], tf.constant(2.0))
+        return
+    _, d_y = where.run(_WHILE[None], tf.constant(2.0))
+    oracle.assert_close(d_y, 3 * 2.0**2, TOL.EXACT, "3x²")
+
+
+# -------------------------------------------------- a missing gradient: LookupError or StagingError (ISS-24)
+def _adjust_contrast_gradient(images):
+    with tf.GradientTape() as tape:
+        tape.watch(images)
+        out = tf.image.adjust_contrast(images, 2.0)
+    return tape.gradient(out, images)
+
+
+@pytest.mark.source("ISS-24")
+def test_missing_gradient_raises_lookuperror_eagerly_but_stagingerror_when_traced(where):
+    """AdjustContrastv2 has no registered gradient: eagerly tape.gradient raises LookupError; while tracing it comes out as AutoGraph's StagingError, which is not a LookupError (observed on TF 2.21)."""
+    expected = LookupError if where.eager else StagingError
+    with pytest.raises(expected, match="gradient registry has no entry for: AdjustContrastv2") as caught:
+        where.run(_adjust_contrast_gradient, tf.ones([2, 2, 3]))
+    assert type(caught.value) is expected
+    assert isinstance(caught.value, LookupError) == where.eager, "StagingError does not subclass LookupError"
