@@ -1,8 +1,9 @@
 """Slow tests: the option that bounds them and the fixture that hands the bound to a test.
 
-Tests marked `slow` take more than a few seconds (the MultiWorkerMirroredStrategy spec starts two worker
-processes, each importing TensorFlow). They are part of the default run, so `pytest -v` and `.ci/run`
-include them; `pytest -m "not slow"` leaves them out for a quick pass.
+Tests marked `slow` take more than a few seconds because they start fresh TensorFlow processes (the
+MultiWorkerMirroredStrategy spec starts two workers; the SavedModel specs load a model in a new process).
+`pytest -v` skips them with that reason, so the everyday run stays near a minute on 2 cores;
+`pytest -v --run-slow` includes them, and `.ci/run` always passes it.
 
 `--distribution-timeout=SECONDS` (default 120) is the wall-clock bound on the worker processes the
 distribution chapter starts; past it they are killed and the test fails, naming the bound.
@@ -14,8 +15,15 @@ import pytest
 DEFAULT_DISTRIBUTION_TIMEOUT_S = 120.0
 
 
+SLOW_REASON = "slow: starts fresh TensorFlow processes (5-20 s); run with --run-slow, as .ci/run does"
+
+
 def pytest_addoption(parser):
     group = parser.getgroup("tapespec")
+    group.addoption(
+        "--run-slow", action="store_true", default=False,
+        help="also run the specs marked slow (they start fresh TensorFlow processes); CI passes it",
+    )
     group.addoption(
         "--distribution-timeout", type=float, default=DEFAULT_DISTRIBUTION_TIMEOUT_S, metavar="SECONDS",
         help="bound on the worker processes of the MultiWorkerMirroredStrategy spec; past it they are killed "
@@ -27,6 +35,15 @@ def pytest_configure(config):
     timeout = config.getoption("--distribution-timeout")
     if not timeout > 0:
         raise pytest.UsageError(f"--distribution-timeout={timeout:g}: must be a positive number of seconds")
+
+
+def pytest_collection_modifyitems(config, items):
+    if config.getoption("--run-slow"):
+        return
+    skip_slow = pytest.mark.skip(reason=SLOW_REASON)
+    for item in items:
+        if item.get_closest_marker("slow"):
+            item.add_marker(skip_slow)
 
 
 @pytest.fixture(scope="session")
