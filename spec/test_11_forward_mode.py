@@ -265,7 +265,9 @@ def test_an_int32_primal_logs_a_warning_and_gets_no_jvp(caplog, monkeypatch):
 @pytest.mark.eager_only("construction is a Python-level call; nothing is computed")
 @pytest.mark.source("API-47")
 def test_a_tangent_of_the_wrong_shape_is_not_rejected_at_construction(where):
-    """A (3,) tangent for a (2,) primal is accepted by the constructor and by entering the `with` block (observed, catalogue API-47)."""
-    acc = tf.autodiff.ForwardAccumulator(tf.constant([1.0, 2.0]), tf.constant([1.0, 2.0, 3.0]))
+    """A (3,) tangent for a (2,) primal is accepted by the constructor and the `with` block, and jvp(primal) hands it back as given (observed, catalogue API-47)."""
+    primal = tf.constant([1.0, 2.0])
+    acc = tf.autodiff.ForwardAccumulator(primal, tf.constant([1.0, 2.0, 3.0]))
     with acc:
         pass
+    oracle.assert_close(acc.jvp(primal), [1.0, 2.0, 3.0], TOL.EXACT, "the unchecked tangent")

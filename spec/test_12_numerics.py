@@ -324,7 +324,7 @@ def _gathered_rows_gradient(indices, n_rows=3, width=2):
     return dense
 
 
-def _assert_indexed_slices(grad, indices, width=2):
+def assert_indexed_slices(grad, indices, width=2):
     assert isinstance(grad, tf.IndexedSlices), f"expected tf.IndexedSlices, got {type(grad).__name__}"
     np.testing.assert_array_equal(grad.indices.numpy(), indices)
     oracle.assert_close(grad.values, np.ones((len(indices), width)), TOL.EXACT, "values: one row of ones per index")
@@ -349,7 +349,7 @@ def test_gather_from_a_variable_has_an_indexedslices_gradient_rows_0_2_0(where, 
             y = tf.reduce_sum(gather(params, INDICES))
         return tape.gradient(y, params)
 
-    _assert_indexed_slices(where.run(grad), INDICES)
+    assert_indexed_slices(where.run(grad), INDICES)
 
 
 def _gather_watched(params):
@@ -369,7 +369,7 @@ def _gather_derived(params):
 @pytest.mark.source("ISS-10")
 def test_gather_from_a_watched_constant_also_gives_indexedslices(where):
     """A watched constant gathered directly gets the same IndexedSlices gradient as a Variable (issue #38168)."""
-    _assert_indexed_slices(where.run(_gather_watched, tf.constant(PARAMS, tf.float32)), INDICES)
+    assert_indexed_slices(where.run(_gather_watched, tf.constant(PARAMS, tf.float32)), INDICES)
 
 
 @pytest.mark.source("ISS-10")
@@ -392,7 +392,7 @@ def test_keras_embedding_gradient_is_indexedslices(where):
             y = tf.reduce_sum(embedding(ids))
         return tape.gradient(y, embedding.embeddings)
 
-    _assert_indexed_slices(where.run(grad, tf.constant(INDICES)), INDICES)
+    assert_indexed_slices(where.run(grad, tf.constant(INDICES)), INDICES)
 
 
 # -------------------------------------------------------------------------------------- complex gradients

@@ -58,7 +58,7 @@ def _mlp_args(device):
         return [tf.constant(p) for p in mlp_params(*MLP)]
 
 
-def _assert_mlp_grads(grads, target="mean_square"):
+def assert_mlp_grads(grads, target="mean_square"):
     for name, got, want in zip(("w1", "b1", "w2", "b2"), grads, mlp_expected(MLP, target)[1]):
         oracle.assert_close(got, want, TOL.F32_REDUCTION, f"d {target} / d {name}")
 
@@ -72,7 +72,7 @@ def test_g3_one_gradient_on_a_persistent_vs_a_plain_tape_mlp(tape, device, bench
     loss, grads = bench(lambda: _one_gradient(tape == "persistent", args), group="G3", workload="one_gradient",
                         variant=tape, size=MLP[0], partners=partners)
     oracle.assert_close(loss, mlp_expected(MLP)[0], TOL.F32_REDUCTION, "mean(y²)")
-    _assert_mlp_grads(grads)
+    assert_mlp_grads(grads)
 
 
 @pytest.mark.source("AD-10", "AD-11")
@@ -83,8 +83,8 @@ def test_g3_two_gradients_from_one_persistent_recording_vs_two_full_passes(strat
     partners = {"two_passes@eager": lambda: _two_gradients("two_passes", args)} if strategy == "one_recording" else None
     first, second = bench(lambda: _two_gradients(strategy, args), group="G3", workload="two_gradients",
                           variant=strategy, size=MLP[0], partners=partners)
-    _assert_mlp_grads(first, "mean_square")
-    _assert_mlp_grads(second, "mean")
+    assert_mlp_grads(first, "mean_square")
+    assert_mlp_grads(second, "mean")
 
 
 def _held_bytes(recording: str, args) -> int:
