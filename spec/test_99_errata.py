@@ -139,14 +139,14 @@ def test_random_shuffle_inside_a_custom_gradient_does_not_raise_gradient_is_upst
     Corrected code::
 
         @tf.custom_gradient
-        def test_func(x):
+        def shuffle_with_identity_gradient(x):
             res = tf.random.shuffle(x)  # no LookupError: RandomShuffle is NotDifferentiable
             return res, lambda upstream: upstream
     """
     x = tf.constant([0.3, 0.5])
 
     @tf.custom_gradient
-    def test_func(x):
+    def shuffle_with_identity_gradient(x):
         @tf.function
         def _inner_func():
             return tf.stop_gradient(tf.random.shuffle(x)) if stop else tf.random.shuffle(x)
@@ -155,7 +155,7 @@ def test_random_shuffle_inside_a_custom_gradient_does_not_raise_gradient_is_upst
 
     with tf.GradientTape() as tape:
         tape.watch(x)
-        res = test_func(x)
+        res = shuffle_with_identity_gradient(x)
     oracle.assert_close(tape.gradient(res, x), [1.0, 1.0], TOL.EXACT)
 
 
@@ -166,7 +166,7 @@ def test_compute_gradient_numeric_jacobian_of_x_squared_at_1_is_exactly_2_not_2_
 
     Corrected code::
 
-        theoretical, numerical = tf.test.compute_gradient(test_func, [1.0])
+        theoretical, numerical = tf.test.compute_gradient(shuffle_with_identity_gradient, [1.0])
         # ((array([[2.]], dtype=float32),),
         #  (array([[2.]], dtype=float32),))
     """
