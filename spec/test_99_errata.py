@@ -166,7 +166,7 @@ def test_compute_gradient_numeric_jacobian_of_x_squared_at_1_is_exactly_2_not_2_
 
     Corrected code::
 
-        theoretical, numerical = tf.test.compute_gradient(shuffle_with_identity_gradient, [1.0])
+        theoretical, numerical = tf.test.compute_gradient(square, [1.0])  # square = tf.function(lambda x: x * x)
         # ((array([[2.]], dtype=float32),),
         #  (array([[2.]], dtype=float32),))
     """
