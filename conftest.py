@@ -4,6 +4,7 @@ Plugins with a single owner each live in spec/support/ and are listed in `pytest
 """
 from __future__ import annotations
 
+import functools
 import inspect
 import pathlib
 import tempfile
@@ -78,10 +79,16 @@ def pytest_runtest_makereport(item, call):
     """Report every "no GPU" skip at the one place that decides it, so `-ra` folds them into one line."""
     report = yield
     if report.skipped and isinstance(report.longrepr, tuple) and runtime.NO_GPU_REASON in report.longrepr[2]:
-        source, first = inspect.getsourcelines(modes.where_fixture)
-        line = first + next(i for i, text in enumerate(source) if "pytest.skip" in text)
-        report.longrepr = (str(pathlib.Path(modes.__file__).relative_to(ROOT)), line, report.longrepr[2])
+        report.longrepr = (*_gpu_skip_location(), report.longrepr[2])
     return report
+
+
+@functools.cache
+def _gpu_skip_location() -> tuple[str, int]:
+    """modes.where_fixture's `pytest.skip` line, looked up once for the whole run."""
+    source, first = inspect.getsourcelines(modes.where_fixture)
+    line = first + next(i for i, text in enumerate(source) if "pytest.skip" in text)
+    return str(pathlib.Path(modes.__file__).relative_to(ROOT)), line
 
 
 @pytest.fixture
