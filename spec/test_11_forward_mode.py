@@ -214,11 +214,8 @@ def test_jvp_of_a_value_not_depending_on_the_primal_is_none_or_zero(where, uncon
             z = tf.constant(2.0) * 3.0
         return acc.jvp(z, unconnected_gradients=mode)
 
-    actual = where.run(jvp, tf.constant(3.0))
-    if unconnected == "NONE":
-        assert actual is None
-    else:
-        oracle.assert_close(actual, 0.0, TOL.EXACT)
+    expected = None if unconnected == "NONE" else 0.0
+    oracle.assert_structure_close(where.run(jvp, tf.constant(3.0)), expected, TOL.EXACT, "jvp")
 
 
 @pytest.mark.source("API-47")
