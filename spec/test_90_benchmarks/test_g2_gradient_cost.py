@@ -11,7 +11,7 @@ import tensorflow as tf
 
 from spec import oracle
 from spec.test_90_benchmarks import closed_forms
-from spec.test_90_benchmarks.workloads import compiled, mlp_expected, mlp_loss, mlp_params, sin_chain
+from spec.test_90_benchmarks.workloads import compiled, mlp_expected, mlp_loss, mlp_loss_and_gradient, mlp_params, sin_chain
 from spec.tolerances import TOL
 
 MODES = ["eager", "function", "xla"]
@@ -33,13 +33,6 @@ def _chain_forward_and_gradient(x):
 
 def _mlp_forward(*args):
     return mlp_loss(*args)
-
-
-def _mlp_forward_and_gradient(*args):
-    with tf.GradientTape() as tape:
-        tape.watch(args[1:])
-        loss = mlp_loss(*args)
-    return loss, tape.gradient(loss, args[1:])
 
 
 @pytest.mark.source("AD-11")
@@ -69,7 +62,7 @@ def test_g2_gradient_cost_relu_mlp_256x512x512(mode, pass_, device, bench):
     params = mlp_params(*MLP)
     with tf.device(device.device_name):
         args = [tf.constant(p) for p in params]
-    fn = compiled(_mlp_forward if pass_ == "forward" else _mlp_forward_and_gradient, mode)
+    fn = compiled(_mlp_forward if pass_ == "forward" else mlp_loss_and_gradient, mode)
     forward = compiled(_mlp_forward, mode)
     partners = {f"forward@{mode}": lambda: forward(*args)} if pass_ != "forward" else None
     out = bench(lambda: fn(*args), group="G2", workload="mlp", variant=pass_, size=MLP[0], mode=mode,

@@ -10,7 +10,7 @@ import tensorflow as tf
 
 from spec import oracle
 from spec.test_90_benchmarks import closed_forms
-from spec.test_90_benchmarks.workloads import compiled, mlp_expected, mlp_loss, mlp_params, signed_permutation
+from spec.test_90_benchmarks.workloads import compiled, mlp_expected, mlp_loss_and_gradient, mlp_params, signed_permutation
 from spec.tolerances import TOL
 
 MODES = ["eager", "function"]
@@ -26,13 +26,6 @@ def _small_matmuls_step(x, q):
             h = tf.matmul(h, q)
         loss = tf.reduce_sum(h)
     return tape.gradient(loss, x)
-
-
-def _large_mlp_step(*args):
-    with tf.GradientTape() as tape:
-        tape.watch(args[1:])
-        loss = mlp_loss(*args)
-    return loss, tape.gradient(loss, args[1:])
 
 
 @pytest.mark.source("AD-11")
@@ -59,8 +52,8 @@ def test_g6_eager_vs_function_relu_mlp_256x512x512_with_tape_and_gradient(mode, 
     params = mlp_params(*LARGE_MLP)
     with tf.device(device.device_name):
         args = [tf.constant(p) for p in params]
-    fn = compiled(_large_mlp_step, mode)
-    function = compiled(_large_mlp_step, "function")
+    fn = compiled(mlp_loss_and_gradient, mode)
+    function = compiled(mlp_loss_and_gradient, "function")
     partners = {"function@function": lambda: function(*args)} if mode == "eager" else None
     loss, grads = bench(lambda: fn(*args), group="G6", workload="large_ops", variant=mode, size=LARGE_MLP[0],
                         mode=mode, partners=partners)

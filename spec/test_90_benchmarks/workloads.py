@@ -59,6 +59,14 @@ def mlp_loss(x, w1, b1, w2, b2, target: str = "mean_square"):
     return tf.reduce_mean(tf.square(y)) if target == "mean_square" else tf.reduce_mean(y)
 
 
+def mlp_loss_and_gradient(*args):
+    """mean(y²) of the MLP and its gradient with respect to (w1, b1, w2, b2): one training step's tape work."""
+    with tf.GradientTape() as tape:
+        tape.watch(args[1:])
+        loss = mlp_loss(*args)
+    return loss, tape.gradient(loss, args[1:])
+
+
 def signed_permutation(rng: np.random.Generator, n: int) -> np.ndarray:
     """An n x n signed permutation matrix: products of it are exact in float32 and never over/underflow."""
     q = np.zeros((n, n), np.float32)
