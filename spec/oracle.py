@@ -204,3 +204,34 @@ def relu_mlp_mean_square_grad_and_hessian_wrt_w1(x, w1, b1, w2, b2):
     grad = 2.0 / y.size * np.einsum("ik,ikaj->aj", y, dy)
     hess = 2.0 / y.size * np.einsum("ikaj,ikbl->ajbl", dy, dy)
     return grad, hess
+
+
+# --- op atlas (spec/test_20_op_atlas.py): directional derivatives of any float64 function of several arrays
+def directional_derivative_fd(f: Callable[[list], list], xs, vs) -> list[np.ndarray]:
+    """d/dt f(xs + t·vs) at t = 0, for f taking a list of float64 arrays and returning a list of them.
+
+    Richardson-extrapolated central differences, (4·D(h) − D(2h)) / 3 with D(h) = (f(x+hv) − f(x−hv)) / 2h:
+    the error is O(h⁴) truncation plus eps/h rounding, balanced at h = eps^(1/5)·max(1, |x|∞) ≈ 7e-4, which
+    leaves about 1e-12 of the value; the points x ± 2h·v stay well inside any sample domain's 0.1 margin.
+    """
+    xs, vs = [f64(x) for x in xs], [f64(v) for v in vs]
+    scale = max([1.0] + [float(np.abs(x).max()) for x in xs if x.size])
+    vmax = max([1.0] + [float(np.abs(v).max()) for v in vs if v.size])
+    h = EPS64 ** 0.2 * scale / vmax
+
+    def central(step):
+        plus = f([x + step * v for x, v in zip(xs, vs)])
+        minus = f([x - step * v for x, v in zip(xs, vs)])
+        return [(f64(p) - f64(m)) / (2 * step) for p, m in zip(plus, minus)]
+
+    return [(4 * d1 - d2) / 3 for d1, d2 in zip(central(h), central(2 * h))]
+
+
+def scalar_agreement(actual: float, expected: float, tol: Tol, scale: float = 0.0) -> tuple[bool, float]:
+    """(|actual − expected| ≤ tol.atol·(1 + scale) + tol.rtol·max(|actual|, |expected|), that bound).
+
+    `scale` is an oracle-side magnitude (|φ(x)| for a directional derivative of φ) that sizes the absolute
+    part of the bound: differences cancel the leading digits of φ, not of the derivative.
+    """
+    bound = tol.atol * (1.0 + abs(scale)) + tol.rtol * max(abs(actual), abs(expected))
+    return bool(np.isfinite(actual) and abs(actual - expected) <= bound), bound

@@ -80,3 +80,40 @@ class TOL:
         "a float32 LU solve is backward stable: ‖(H + εI)u − g‖ ≤ c·n·2^-24·(‖H‖‖u‖ + ‖g‖) with n = 40, plus "
         "the float32 Hessian's own error against the float64 closed form; 1e-5 of that scale covers both",
     )
+    # --- chapter 20 (the op atlas)
+    ATLAS_FD = Tol(
+        1e-6, 1e-9,
+        "a float64 tape derivative vs float64 Richardson differences of the op's own forward value: the "
+        "differences leave about 1e-12 of the value (h = eps^(1/5)); special functions computed to ~1e-10 "
+        "relative lose that over h (~1e-7 of the derivative); 1e-6 relative is 10,000x below a 1% error. The "
+        "absolute part scales with 1 + |phi(x)|, the magnitude whose leading digits the differences cancel",
+    )
+    ADJOINT_F64 = Tol(
+        1e-9, 1e-12,
+        "<u, Jv> (forward mode) vs <J^T u, v> (reverse mode), both float64: two short dot products of "
+        "float64 rounding, 2^-53 each; the absolute part scales with 1 + |phi(x)|",
+    )
+    ATLAS_SECOND_ORDER = Tol(
+        1e-6, 1e-9,
+        "a float64 second derivative w^T H v vs Richardson differences of the float64 tape gradient along v: "
+        "the same error budget as ATLAS_FD one derivative higher",
+    )
+    ATLAS_POINT = Tol(
+        1e-9, 1e-12,
+        "float64 gradient at a special point vs its closed form or limit: a few float64 ops, each 2^-53; "
+        "NaN and inf must sit exactly where the mathematics puts them",
+    )
+    ATLAS_F32 = Tol(
+        1e-4, 1e-5,
+        "a float32 gradient vs the float64 gradient at the same float32-exact inputs: a few ops each rounding "
+        "by 2^-24 (6e-8), amplified by the op's condition number (< ~100 on the sampled domains); the absolute "
+        "part is relative to the largest float64 entry, for entries that cancel to near 0",
+    )
+    # --- op atlas: float32 tolerances of single families (Op.f32_tol), each with its reason
+    # family_math_basic
+    # family_special
+    # family_reductions, family_segments
+    # family_array
+    # family_nn, family_image
+    # family_linalg, family_signal
+    # family_numpy, family_keras

@@ -31,6 +31,10 @@ ICON = {"passed": "✅", "failed": "❌", "skipped": "⏭️", "xfailed": "➖",
 _MODE_ORDER = {"eager": 0, "function": 1, "xla": 2}
 WORST = ("error", "failed", "xpassed", "passed", "xfailed", "skipped")  # a behaviour's headline outcome
 
+#: Other plugins' sections of SPEC.md: callables (SpecReport) -> markdown, rendered after the errata in
+#: registration order (the op atlas, the upgrade report). A section that raises is replaced by one line.
+SECTIONS: list = []
+
 
 # ------------------------------------------------------------------------------- metadata per test
 
@@ -241,6 +245,11 @@ class SpecReport:
             for reason, key in skip_reasons.items():
                 w(f"- **{key}**: {reason}")
             w("")
+        for section in SECTIONS:
+            try:
+                w(section(self))
+            except Exception as err:  # noqa: BLE001 - one broken section must not lose the report
+                w(f"*(section {getattr(section, '__name__', section)} could not be rendered: {type(err).__name__}: {err})*\n")
         w(self._failures())
         w(self._plots())
         w(self._coverage())

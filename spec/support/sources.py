@@ -1022,6 +1022,12 @@ PAGES = {
         section="Tutorial: Multi-worker training with a custom training loop",
         url="https://www.tensorflow.org/tutorials/distribute/multi_worker_with_ctl", issues=(), documentation_only=False,
     ),
+    "OP-ATLAS": dict(
+        title="every public differentiable op's gradient against mathematics: closed forms, float64 differences, "
+        "the adjoint identity, limits at special points (the op atlas, spec/atlas/)",
+        section="Op atlas: tf.raw_ops registrations and the public API pages of each op",
+        url="https://www.tensorflow.org/api_docs/python/tf/raw_ops", issues=(), documentation_only=False,
+    ),
 }
 
 SOURCES = {**SEEDS, **CATALOGUE, **PAGES}

@@ -1,0 +1,283 @@
+"""How the op atlas checks an entry: the computations behind spec/test_20_op_atlas.py.
+
+For one op, dtype and execution mode everything is computed in one call over all samples (and one over
+all special points), traced or compiled once per op and mode, then cached: each test case only reads
+and asserts. Per sample, with fixed random directions u (one per float output), v and w (one per
+differentiable input) and φ(x) = Σ ⟨u, f(x)⟩:
+
+- reverse:  g = ∇φ from `tf.GradientTape`;              oracle ⟨g, v⟩ = d/dt φ(x + t v) by differences
+- forward:  J v from `tf.autodiff.ForwardAccumulator`;   oracle J v by differences of f, and ⟨u, J v⟩ = ⟨g, v⟩
+- second order, wᵀ H v in four compositions (reverse-over-reverse, forward-over-reverse,
+  reverse-over-forward, forward-over-forward);           oracle d/dt ⟨∇φ(x + t v), w⟩ by differences of the
+  float64 reverse gradient, itself checked by the first case
+- special points: the gradient of Σ f(x) by reverse mode and by forward mode (one one-hot tangent per
+  input element), against the record's mathematical value
+- float32: the reverse gradient in float32 against float64 on the same (float32-exact) inputs.
+
+Differences are float64 and eager (`oracle.directional_derivative_fd`); the function under test is the
+op's own float64 forward value, never a gradient TensorFlow computed for the same check.
+"""
+from __future__ import annotations
+
+import dataclasses
+import functools
+
+import numpy as np
+import tensorflow as tf
+
+from spec import oracle
+from spec.atlas.records import Op, Point, Sample, rng_for
+from spec.support import modes
+
+ZERO = tf.UnconnectedGradients.ZERO
+DTYPES = {"float64": tf.float64, "float32": tf.float32}
+
+
+# ------------------------------------------------------------------------------ calling an op
+
+
+def call(op: Op, args: tuple, kwargs: dict, xs, dtype):
+    """op.fn(*args, **kwargs) with the differentiable positions replaced by the tensors `xs`."""
+    full = []
+    for position, arg in enumerate(args):
+        if position in op.diff:
+            full.append(xs[op.diff.index(position)])
+        elif isinstance(arg, np.ndarray) and arg.dtype.kind == "f":
+            full.append(tf.constant(arg, dtype))
+        else:
+            full.append(arg)
+    return op.fn(*full, **kwargs)
+
+
+def float_outputs(result) -> list:
+    """The floating-point tensors among an op's outputs (indices and other integer outputs dropped)."""
+    flat = tf.nest.flatten(result)
+    outs = [tf.convert_to_tensor(t) for t in flat if hasattr(t, "dtype")]
+    complex_outs = [t for t in outs if t.dtype.is_complex]
+    assert not complex_outs, "the atlas checks real functions: wrap a complex op as (real, imag) of tf.complex inputs"
+    return [t for t in outs if t.dtype.is_floating]
+
+
+def dense(gradient):
+    return tf.convert_to_tensor(gradient) if isinstance(gradient, tf.IndexedSlices) else gradient
+
+
+def inner(xs, ys):
+    """Σ ⟨x, y⟩ over paired lists of tensors, as a scalar tensor."""
+    terms = [tf.reduce_sum(x * y) for x, y in zip(xs, ys)]
+    return tf.add_n(terms) if terms else tf.constant(0.0)
+
+
+# ------------------------------------------------------------------------------- per-sample inputs
+
+
+@dataclasses.dataclass
+class Prepared:
+    """A sample with its float64 output shapes and its fixed random directions."""
+
+    sample: Sample
+    xs: list  # differentiable inputs, float64 numpy
+    us: list  # cotangents, one per float output
+    vs: list  # first tangents, one per input
+    ws: list  # second tangents, one per input
+
+
+def prepare(op: Op) -> list[Prepared]:
+    rng = rng_for(op.name + " directions")
+    prepared = []
+    for sample in op.samples:
+        xs = [np.asarray(sample.args[i], np.float64) for i in op.diff]
+        outs = float_outputs(call(op, sample.args, sample.kwargs, [tf.constant(x, tf.float64) for x in xs], tf.float64))
+        # directions of size ~1 with float32-exact entries, so both dtypes use the same ones
+        pick = lambda shape: np.asarray(rng.uniform(0.5, 1.5, shape) * rng.choice([-1.0, 1.0], shape), np.float32).astype(np.float64)  # noqa: E731
+        prepared.append(Prepared(sample, xs, [pick(o.shape) for o in outs], [pick(x.shape) for x in xs],
+                                 [pick(x.shape) for x in xs]))
+    return prepared
+
+
+# -------------------------------------------------------------------------------------- kernels
+# Each kernel takes all samples (or points) at once, so a traced mode traces it once per op.
+
+
+def first_order_kernel(op: Op, prepared: list[Prepared], dtype):
+    def kernel(xss, uss, vss):
+        results = []
+        for p, xs, us, vs in zip(prepared, xss, uss, vss):
+            with tf.GradientTape() as tape:
+                tape.watch(xs)
+                outs = float_outputs(call(op, p.sample.args, p.sample.kwargs, xs, dtype))
+                phi = inner(us, outs)
+            grads = [dense(g) for g in tape.gradient(phi, xs, unconnected_gradients=ZERO)]
+            with tf.autodiff.ForwardAccumulator(xs, vs) as acc:
+                outs_fwd = float_outputs(call(op, p.sample.args, p.sample.kwargs, xs, dtype))
+            jvps = [acc.jvp(o, unconnected_gradients=ZERO) for o in outs_fwd]
+            results.append({"phi": phi, "grads": grads, "jvps": jvps})
+        return results
+
+    return kernel
+
+
+def second_order_kernel(op: Op, prepared: list[Prepared], dtype, composition: str):
+    def phi(p, xs, us):
+        return inner(us, float_outputs(call(op, p.sample.args, p.sample.kwargs, xs, dtype)))
+
+    def grad_phi(p, xs, us):
+        with tf.GradientTape() as tape:
+            tape.watch(xs)
+            value = phi(p, xs, us)
+        return [dense(g) for g in tape.gradient(value, xs, unconnected_gradients=ZERO)]
+
+    def one(p, xs, us, vs, ws):
+        if composition == "reverse_over_reverse":
+            with tf.GradientTape() as outer:
+                outer.watch(xs)
+                along_w = inner(grad_phi(p, xs, us), ws)
+            return inner([dense(h) for h in outer.gradient(along_w, xs, unconnected_gradients=ZERO)], vs)
+        if composition == "forward_over_reverse":
+            with tf.autodiff.ForwardAccumulator(xs, vs) as acc:
+                g = grad_phi(p, xs, us)
+            return inner([acc.jvp(gi, unconnected_gradients=ZERO) for gi in g], ws)
+        if composition == "reverse_over_forward":
+            with tf.GradientTape() as outer:
+                outer.watch(xs)
+                with tf.autodiff.ForwardAccumulator(xs, vs) as acc:
+                    value = phi(p, xs, us)
+                along_v = acc.jvp(value, unconnected_gradients=ZERO)
+            return inner([dense(h) for h in outer.gradient(along_v, xs, unconnected_gradients=ZERO)], ws)
+        if composition == "forward_over_forward":
+            with tf.autodiff.ForwardAccumulator(xs, ws) as outer:
+                with tf.autodiff.ForwardAccumulator(xs, vs) as acc:
+                    value = phi(p, xs, us)
+                along_v = acc.jvp(value, unconnected_gradients=ZERO)
+            return outer.jvp(along_v, unconnected_gradients=ZERO)
+        raise ValueError(composition)
+
+    def kernel(xss, uss, vss, wss):
+        return [one(p, *arrays) for p, *arrays in zip(prepared, xss, uss, vss, wss)]
+
+    return kernel
+
+
+def point_kernel(op: Op, points: tuple[Point, ...], dtype):
+    """Reverse and forward gradient of Σ f at each point (forward: one one-hot tangent per input element)."""
+
+    def one(point, xs):
+        with tf.GradientTape() as tape:
+            tape.watch(xs)
+            total = tf.add_n([tf.reduce_sum(o) for o in float_outputs(call(op, point.args, point.kwargs, xs, dtype))])
+        reverse = [dense(g) for g in tape.gradient(total, xs, unconnected_gradients=ZERO)]
+        forward = []
+        for k, x in enumerate(xs):
+            column = []
+            for i in range(int(np.prod(x.shape, dtype=int))):
+                tangents = [tf.zeros_like(y) for y in xs]
+                tangents[k] = tf.reshape(tf.one_hot(i, int(np.prod(x.shape, dtype=int)), dtype=dtype), x.shape)
+                with tf.autodiff.ForwardAccumulator(xs, tangents) as acc:
+                    outs = float_outputs(call(op, point.args, point.kwargs, xs, dtype))
+                column.append(tf.add_n([tf.reduce_sum(acc.jvp(o, unconnected_gradients=ZERO)) for o in outs]))
+            forward.append(tf.reshape(tf.stack(column), x.shape) if column else tf.zeros_like(x))
+        return {"reverse": reverse, "forward": forward}
+
+    def kernel(xss):
+        return [one(point, xs) for point, xs in zip(points, xss)]
+
+    return kernel
+
+
+# ------------------------------------------------------------------------------ cached results
+
+
+def run_in(mode: str, kernel, *args):
+    with tf.device("/device:CPU:0"):
+        return modes.compile_in(mode, kernel)(*args)
+
+
+def to_numpy(structure):
+    return tf.nest.map_structure(lambda t: np.asarray(t, np.float64), structure)
+
+
+def tensors(arrays, dtype):
+    return [tf.constant(a, dtype) for a in arrays]
+
+
+class OpResults:
+    """Everything computed for one op, cached per (dtype, mode, composition): each computed once, on demand."""
+
+    def __init__(self, op: Op):
+        self.op = op
+        self.prepared = prepare(op)
+        self._kernels: dict = {}
+
+    def _kernel(self, key, build):
+        if key not in self._kernels:
+            self._kernels[key] = build()
+        return self._kernels[key]
+
+    @functools.cache  # noqa: B019 - one OpResults per op for the whole run
+    def first_order(self, dtype: str, mode: str) -> list[dict]:
+        tf_dtype = DTYPES[dtype]
+        kernel = self._kernel(("first", dtype), lambda: first_order_kernel(self.op, self.prepared, tf_dtype))
+        args = [[tensors(getattr(p, name), tf_dtype) for p in self.prepared] for name in ("xs", "us", "vs")]
+        return to_numpy(run_in(mode, kernel, *args))
+
+    def first_order_on(self, dtype: str, device_name: str) -> list[dict]:
+        """The eager first-order results computed on another device (the GPU case)."""
+        tf_dtype = DTYPES[dtype]
+        kernel = first_order_kernel(self.op, self.prepared, tf_dtype)
+        with tf.device(device_name):
+            args = [[tensors(getattr(p, name), tf_dtype) for p in self.prepared] for name in ("xs", "us", "vs")]
+            return to_numpy(kernel(*args))
+
+    @functools.cache  # noqa: B019
+    def second_order(self, composition: str, mode: str) -> list[float]:
+        kernel = self._kernel(("second", composition), lambda: second_order_kernel(self.op, self.prepared, tf.float64, composition))
+        args = [[tensors(getattr(p, name), tf.float64) for p in self.prepared] for name in ("xs", "us", "vs", "ws")]
+        return [float(r) for r in to_numpy(run_in(mode, kernel, *args))]
+
+    @functools.cache  # noqa: B019
+    def points(self, mode: str) -> list[dict]:
+        kernel = self._kernel(("points",), lambda: point_kernel(self.op, self.op.points, tf.float64))
+        xss = [[tf.constant(np.asarray(point.args[i], np.float64)) for i in self.op.diff] for point in self.op.points]
+        return to_numpy(run_in(mode, kernel, xss))
+
+    # -- oracles (float64, eager)
+
+    def forward_value(self, p: Prepared, xs: list) -> list:
+        outs = call(self.op, p.sample.args, p.sample.kwargs, [tf.constant(x, tf.float64) for x in xs], tf.float64)
+        return [o.numpy() for o in float_outputs(outs)]
+
+    @functools.cache  # noqa: B019
+    def directional_oracle(self) -> list[dict]:
+        """Per sample: d/dt f(x + t v) by differences (list per output), and φ(x)."""
+        result = []
+        for p in self.prepared:
+            jv = oracle.directional_derivative_fd(lambda xs, p=p: self.forward_value(p, xs), p.xs, p.vs)
+            phi = float(sum(np.vdot(u, o) for u, o in zip(p.us, self.forward_value(p, p.xs))))
+            result.append({"jv": jv, "phi": phi, "u_jv": float(sum(np.vdot(u, j) for u, j in zip(p.us, jv)))})
+        return result
+
+    def gradient_value(self, p: Prepared, xs: list) -> list:
+        """∇φ at xs by the eager float64 tape (the first check verifies it against differences)."""
+        xs = [tf.constant(x, tf.float64) for x in xs]
+        with tf.GradientTape() as tape:
+            tape.watch(xs)
+            phi = inner([tf.constant(u) for u in p.us], float_outputs(call(self.op, p.sample.args, p.sample.kwargs, xs, tf.float64)))
+        return [dense(g).numpy() for g in tape.gradient(phi, xs, unconnected_gradients=ZERO)]
+
+    @functools.cache  # noqa: B019
+    def second_order_oracle(self) -> list[float]:
+        """Per sample: d/dt ⟨∇φ(x + t v), w⟩ by differences of the eager float64 reverse gradient."""
+        result = []
+        for p in self.prepared:
+            hv = oracle.directional_derivative_fd(lambda xs, p=p: self.gradient_value(p, xs), p.xs, p.vs)
+            result.append(float(sum(np.vdot(h, w) for h, w in zip(hv, p.ws))))
+        return result
+
+
+_RESULTS: dict[str, OpResults] = {}
+
+
+def results_for(op: Op) -> OpResults:
+    if op.name not in _RESULTS:
+        _RESULTS[op.name] = OpResults(op)
+    return _RESULTS[op.name]

@@ -1,0 +1,220 @@
+"""Chapter 20 — The op atlas: every public differentiable op's gradient against mathematics.
+
+One generic runner over the database in spec/atlas/ (one record per op: samples, domain, special points
+with their correct derivatives, known TensorFlow bugs). Case ids read `[op-dtype-mode-device]`, with the
+sample point or the second-order composition where the check has one. φ(x) = Σ⟨u, f(x)⟩ for fixed random
+directions u; v and w are fixed random input directions. Eager cases run by default; the `function` and
+`xla` cases (each op traced or compiled once per mode) run with --run-slow. Where TensorFlow is wrong the
+case asserts the correct value and is a strict xfail (`known_bug`), so a fix shows up as XPASS.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from spec import oracle
+from spec.atlas import ALL_OPS
+from spec.atlas.records import MODES, SECOND_ORDER, Between, KnownBug, Op
+from spec.support import atlas_checks, runtime
+from spec.tolerances import TOL
+
+pytestmark = pytest.mark.source("OP-ATLAS")
+
+SLOW_MODE_REASON = ("op atlas in tf.function and XLA: each op is traced and compiled once per mode (minutes "
+                    "in all); run with --run-slow, as .ci/run does")
+
+
+class Case:
+    """One op in one dtype and mode (and, for second order, one composition; for a point, one point)."""
+
+    def __init__(self, op: Op, dtype: str, mode: str, extra: str = "", index: int | None = None):
+        self.op, self.dtype, self.mode, self.extra, self.index = op, dtype, mode, extra, index
+
+    @property
+    def id(self) -> str:
+        parts = [self.op.name] + ([self.extra] if self.extra else []) + [self.dtype, self.mode, "cpu" if self.mode != "gpu" else "gpu"]
+        return "-".join(parts)
+
+
+def known_bug_marks(bug: KnownBug) -> list:
+    return [pytest.mark.known_bug(bug),
+            pytest.mark.xfail(strict=True, raises=AssertionError,
+                              reason=f"known TensorFlow bug ({bug.issue}): {bug.summary}")]
+
+
+def params(check: str, modes=MODES, dtype="float64", extras=((None, ""),)):
+    """pytest params for `check` over every op: marks for known bugs, declared skips, the slow modes, Keras."""
+    out = []
+    for entry in ALL_OPS:
+        for mode in modes:
+            for index, extra in extras if not callable(extras) else extras(entry):
+                case = Case(entry, dtype, mode, extra, index)
+                marks = []
+                bug = entry.points[index].bug if check.startswith("special") and index is not None else None
+                bug = bug if bug is not None and bug.applies(check, mode, dtype) else entry.bug_for(check, mode, dtype)
+                if bug is not None:
+                    marks += known_bug_marks(bug)
+                reason = entry.skips.get(check) or entry.skips.get(mode)
+                if reason:
+                    marks.append(pytest.mark.skip(reason=f"{entry.name}: {reason}"))
+                if mode in ("function", "xla"):
+                    marks.append(pytest.mark.slow(reason=SLOW_MODE_REASON))
+                if entry.keras:
+                    marks.append(pytest.mark.keras)
+                out.append(pytest.param(case, id=case.id, marks=marks))
+    return out
+
+
+def point_extras(entry: Op):
+    return [(i, p.label) for i, p in enumerate(entry.points)]
+
+
+def second_order_extras(entry: Op):
+    return [(None, c) for c in SECOND_ORDER]
+
+
+def computed(what: str, compute):
+    """compute(), with a TensorFlow exception turned into an assertion that names the expected value."""
+    try:
+        return compute()
+    except AssertionError:
+        raise
+    except Exception as err:  # noqa: BLE001 - TensorFlow raising is the finding, reported as such
+        raise AssertionError(f"expected {what}; TensorFlow raised {type(err).__name__}: "
+                             f"{' '.join(str(err).split())[:500]}") from err
+
+
+def explain(failures: list[str], tol) -> str:
+    return f"{len(failures)} mismatch(es) (tolerance: {tol.why}):\n" + "\n".join(failures)
+
+
+# ---------------------------------------------------------------------------------------- first order
+
+
+@pytest.mark.parametrize("case", params("reverse"))
+def test_reverse_mode_gradient_matches_float64_central_differences(case):
+    """tf.GradientTape's ⟨∇φ(x), v⟩ equals d/dt φ(x + t·v) from float64 Richardson central differences of the op's own forward value, for every sample."""
+    results = atlas_checks.results_for(case.op)
+    got = computed("the tape's gradient", lambda: results.first_order("float64", case.mode))
+    oracles, failures = results.directional_oracle(), []
+    for p, g, o in zip(results.prepared, got, oracles):
+        actual = float(sum(np.vdot(gk, vk) for gk, vk in zip(g["grads"], p.vs)))
+        ok, bound = oracle.scalar_agreement(actual, o["u_jv"], TOL.ATLAS_FD, o["phi"])
+        if not ok:
+            failures.append(f"  sample {p.sample.label!r}: expected ⟨∇φ, v⟩ = {o['u_jv']!r} (oracle: float64 "
+                            f"central differences of φ along v), actual {actual!r} (tape), bound {bound:.3g}")
+    assert not failures, explain(failures, TOL.ATLAS_FD)
+
+
+@pytest.mark.parametrize("case", params("forward"))
+def test_forward_mode_jvp_matches_central_differences_and_the_adjoint_of_reverse_mode(case):
+    """ForwardAccumulator's J·v equals float64 central differences of f along v element by element, and ⟨u, J·v⟩ equals the tape's ⟨Jᵀu, v⟩ (adjoint identity)."""
+    results = atlas_checks.results_for(case.op)
+    got = computed("ForwardAccumulator's J·v", lambda: results.first_order("float64", case.mode))
+    oracles, failures, tol = results.directional_oracle(), [], TOL.ATLAS_FD
+    for p, g, o in zip(results.prepared, got, oracles):
+        for k, (jv, want) in enumerate(zip(g["jvps"], o["jv"])):
+            scale = tol.atol * (1 + abs(o["phi"]))
+            if jv.shape != want.shape or not np.allclose(jv, want, rtol=tol.rtol, atol=scale):
+                worst = np.unravel_index(np.nanargmax(np.abs(jv - want)), want.shape) if jv.shape == want.shape and want.size else ()
+                failures.append(f"  sample {p.sample.label!r}, output {k}: expected J·v = {np.array2string(want, precision=10)} "
+                                f"(oracle: float64 central differences of f along v), actual {np.array2string(jv, precision=10)} "
+                                f"(ForwardAccumulator); worst at index {tuple(int(i) for i in worst)}")
+        u_jv = float(sum(np.vdot(u, j) for u, j in zip(p.us, g["jvps"])))
+        jtu_v = float(sum(np.vdot(gk, vk) for gk, vk in zip(g["grads"], p.vs)))
+        ok, bound = oracle.scalar_agreement(u_jv, jtu_v, TOL.ADJOINT_F64, o["phi"])
+        if not ok:
+            failures.append(f"  sample {p.sample.label!r}: adjoint identity broken: ⟨u, J·v⟩ = {u_jv!r} (forward) "
+                            f"but ⟨Jᵀu, v⟩ = {jtu_v!r} (reverse), bound {bound:.3g}")
+    assert not failures, explain(failures, tol)
+
+
+# --------------------------------------------------------------------------------------- second order
+
+
+@pytest.mark.parametrize("case", params("second_order", modes=("eager",), extras=second_order_extras))
+def test_second_derivative_matches_central_differences_of_the_first(case, request):
+    """wᵀ·H·v of φ composed as named in the id (reverse/forward over reverse/forward) equals d/dt ⟨∇φ(x + t·v), w⟩ from float64 central differences of the float64 tape gradient."""
+    composition = case.extra
+    bug = case.op.bug_for(composition, case.mode)
+    if bug is not None:
+        for mark in known_bug_marks(bug):
+            request.applymarker(mark)
+    results = atlas_checks.results_for(case.op)
+    got, oracles, phis, failures = computed(f"wᵀHv by {composition}", lambda: results.second_order(composition, case.mode)), results.second_order_oracle(), results.directional_oracle(), []
+    for p, actual, expected, o in zip(results.prepared, got, oracles, phis):
+        ok, bound = oracle.scalar_agreement(actual, expected, TOL.ATLAS_SECOND_ORDER, o["phi"])
+        if not ok:
+            failures.append(f"  sample {p.sample.label!r}: expected wᵀHv = {expected!r} (oracle: float64 central "
+                            f"differences of ⟨∇φ, w⟩ along v), actual {actual!r} ({composition}), bound {bound:.3g}")
+    assert not failures, explain(failures, TOL.ATLAS_SECOND_ORDER)
+
+
+# ------------------------------------------------------------------------------------- special points
+
+
+def assert_point(case, direction: str):
+    point = case.op.points[case.index]
+    got = computed(f"the {direction}-mode gradient at {point.label}", lambda: atlas_checks.results_for(case.op).points(case.mode))[case.index][direction]
+    failures = []
+    for position, actual, expected in zip(case.op.diff, got, point.grads):
+        if expected is None:
+            continue
+        if isinstance(expected, Between):
+            if not (np.all(np.isfinite(actual)) and np.all(expected.lo <= actual) and np.all(actual <= expected.hi)):
+                failures.append(f"  argument {position} at {point.label}: expected a subgradient between "
+                                f"{np.array2string(expected.lo)} and {np.array2string(expected.hi)} ({point.why}), "
+                                f"actual {np.array2string(actual)} ({direction} mode)")
+            continue
+        expected = np.broadcast_to(expected, actual.shape) if expected.shape != actual.shape and expected.size == 1 else expected
+        try:
+            oracle.assert_close_nonfinite(actual, expected, TOL.ATLAS_POINT, f"argument {position}")
+        except AssertionError:
+            failures.append(f"  argument {position} at {point.label}: expected {np.array2string(expected)} "
+                            f"({point.why}), actual {np.array2string(actual)} ({direction} mode)")
+    assert not failures, explain(failures, TOL.ATLAS_POINT)
+
+
+@pytest.mark.parametrize("case", params("special_reverse", extras=point_extras))
+def test_reverse_mode_gradient_at_a_special_point_is_the_mathematical_value(case):
+    """At the point in the id the tape's gradient of Σf is the closed form or limit the record gives: no NaN or inf where the derivative exists and is finite."""
+    assert_point(case, "reverse")
+
+
+@pytest.mark.parametrize("case", params("special_forward", extras=point_extras))
+def test_forward_mode_gradient_at_a_special_point_is_the_mathematical_value(case):
+    """At the point in the id ForwardAccumulator's derivative of Σf (one one-hot tangent per input element) is the closed form or limit the record gives."""
+    assert_point(case, "forward")
+
+
+# ------------------------------------------------------------------------------------ float32, GPU
+
+
+@pytest.mark.parametrize("case", params("float32", modes=("eager",), dtype="float32"))
+def test_float32_gradient_agrees_with_float64(case):
+    """The tape's float32 gradient equals its float64 gradient at the same float32-exact inputs, within the op's float32 tolerance."""
+    results = atlas_checks.results_for(case.op)
+    tol = case.op.f32_tol or TOL.ATLAS_F32
+    got = computed("the float32 gradient", lambda: results.first_order("float32", case.mode))
+    want, failures = results.first_order("float64", case.mode), []
+    for p, g32, g64 in zip(results.prepared, got, want):
+        for position, a, e in zip(case.op.diff, g32["grads"], g64["grads"]):
+            scale = max(1.0, float(np.abs(e).max())) if e.size else 1.0
+            if not np.allclose(a, e, rtol=tol.rtol, atol=tol.atol * scale):
+                failures.append(f"  sample {p.sample.label!r}, argument {position}: expected {np.array2string(e, precision=8)} "
+                                f"(float64 tape), actual {np.array2string(a, precision=8)} (float32 tape)")
+    assert not failures, explain(failures, tol)
+
+
+@pytest.mark.parametrize("case", params("gpu", modes=("gpu",)))
+def test_gpu_gradients_match_the_cpu_oracle(case):
+    """On a GPU the tape's float64 and float32 gradients of every sample agree with the float64 central differences within the same tolerances as on CPU."""
+    if not runtime.capabilities().has_gpu:
+        pytest.skip(runtime.NO_GPU_REASON)
+    results = atlas_checks.results_for(case.op)
+    got, oracles = results.first_order_on("float64", "/device:GPU:0"), results.directional_oracle()
+    for p, g, o in zip(results.prepared, got, oracles):
+        actual = float(sum(np.vdot(gk, vk) for gk, vk in zip(g["grads"], p.vs)))
+        ok, bound = oracle.scalar_agreement(actual, o["u_jv"], TOL.ATLAS_FD, o["phi"])
+        assert ok, (f"sample {p.sample.label!r}: expected ⟨∇φ, v⟩ = {o['u_jv']!r} (float64 differences), "
+                    f"actual {actual!r} on GPU, bound {bound:.3g}")
