@@ -218,3 +218,37 @@ def test_gpu_gradients_match_the_cpu_oracle(case):
         ok, bound = oracle.scalar_agreement(actual, o["u_jv"], TOL.ATLAS_FD, o["phi"])
         assert ok, (f"sample {p.sample.label!r}: expected ⟨∇φ, v⟩ = {o['u_jv']!r} (float64 differences), "
                     f"actual {actual!r} on GPU, bound {bound:.3g}")
+
+
+# --------------------------------------------------------------------------------- registry inventory
+
+
+def test_gradient_registry_matches_the_committed_inventory_op_by_op():
+    """Every public raw op (`tf.raw_ops`) has the registry state the committed inventory gives for the pinned release: a registered gradient, registered not differentiable, or neither (regenerate with `python -m spec.atlas.inventory --write`)."""
+    import tensorflow as tf
+
+    from spec.atlas import inventory
+
+    committed, live = inventory.committed(), inventory.live()
+    changes = inventory.difference(committed, live)
+    if live["tensorflow"] != committed["tensorflow"]:
+        pytest.skip(f"the inventory is of TensorFlow {committed['tensorflow']}, this is {tf.__version__}: "
+                    f"{len(changes)} op(s) differ (listed in SPEC.md's upgrade section and by "
+                    "`python -m spec.atlas.inventory`)")
+    assert not changes, (f"{len(changes)} public raw op(s) changed registry state against the inventory "
+                         f"(expected -> actual): " + "; ".join(f"{n}: {a} -> {b}" for n, a, b in changes[:40]))
+
+
+def test_every_atlas_entry_names_a_public_callable_and_real_differentiable_arguments():
+    """Each record's name is a public spelling (tf., keras.ops., tf.Tensor.), its samples give every differentiable position, and its points give one expected gradient per differentiable argument."""
+    problems = []
+    for entry in ALL_OPS:
+        if not entry.name.startswith(("tf.", "keras.ops.")):
+            problems.append(f"{entry.name}: not a public tf./keras.ops. name")
+        for sample in entry.samples:
+            if max(entry.diff, default=-1) >= len(sample.args):
+                problems.append(f"{entry.name} {sample.label!r}: differentiable position missing")
+        for p in entry.points:
+            if len(p.grads) != len(entry.diff):
+                problems.append(f"{entry.name} point {p.label!r}: {len(p.grads)} expected gradients for {len(entry.diff)} arguments")
+    assert not problems, "\n".join(problems)

@@ -1,6 +1,6 @@
 """The op atlas's database: one `Op` record per public differentiable op, grouped by family.
 
-Each family module (`family_*.py`) defines `FAMILY` (its title) and `OPS` (a list of records built with
+Each family module (`family_*.py`) defines `FAMILY` (its title; `FAMILIES` maps the short name to it) and `OPS` (a list of records built with
 the helpers in `records.py`). `ALL_OPS` is every record in family order; names are unique. The generic
 runner is `spec/test_20_op_atlas.py`; how a record is checked is in `spec/support/atlas_checks.py`.
 """
@@ -13,13 +13,17 @@ import pkgutil
 from spec.atlas.records import Op
 
 
+FAMILIES: dict[str, str] = {}  # short name (the module's, without family_) -> title
+
+
 def _load() -> list[Op]:
     ops: list[Op] = []
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
         if not info.name.startswith("family_"):
             continue
         module = importlib.import_module(f"{__name__}.{info.name}")
-        ops.extend(dataclasses.replace(entry, family=module.FAMILY) for entry in module.OPS)
+        FAMILIES[info.name.removeprefix("family_")] = module.FAMILY
+        ops.extend(dataclasses.replace(entry, family=info.name.removeprefix("family_")) for entry in module.OPS)
     names = [entry.name for entry in ops]
     duplicates = sorted({n for n in names if names.count(n) > 1})
     assert not duplicates, f"op atlas: names listed twice: {duplicates}"

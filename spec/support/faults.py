@@ -385,6 +385,65 @@ def _():
     _map_result(_tape(), "gradient", lambda g: _scale(g) if tf.distribute.has_strategy() else g)
 
 
+# ------------------------------------------------------------------------- op atlas (chapter 20)
+
+
+@fault("atlas-tanh-gradient-x1.01", "20 op atlas", "the registered gradient of Tanh is 1% too large (one elementwise op)")
+def atlas_tanh_gradient_off():
+    _scaled_gradient("Tanh")
+
+
+@fault("atlas-tanh-second-derivative-x1.01", "20 op atlas",
+       "the gradient of TanhGrad is 1% too large: tanh's first derivative is right, its second derivative is not")
+def atlas_tanh_second_derivative_off():
+    _scaled_gradient("TanhGrad")
+
+
+@fault("atlas-sin-forward-rule-x1.01", "20 op atlas",
+       "ForwardAccumulator's rule for Sin is 1% too large; reverse mode is right")
+def atlas_sin_forward_rule_off():
+    from tensorflow.python.eager import forwardprop
+
+    original = forwardprop._jvp_helper  # noqa: SLF001 - the function forward mode derives every op's JVP with
+
+    def jvp_helper(op_name, attr_tuple, inputs, outputs, tangents):
+        result = original(op_name, attr_tuple, inputs, outputs, tangents)
+        return [_scale(t) for t in result] if op_name == "Sin" else result
+
+    _patch(forwardprop, "_jvp_helper", jvp_helper)
+
+
+@fault("atlas-sin-gradient-wrong-at-0", "20 op atlas",
+       "the gradient of Sin is 1% too large at exactly x = 0 and right everywhere else (one special point)")
+def atlas_sin_wrong_at_0():
+    import tensorflow as tf
+
+    def make(original):
+        def grad(op, g):
+            right = original(op, g)
+            x = op.inputs[0]
+            return tf.where(tf.equal(x, 0), right * tf.cast(OFF, right.dtype), right)
+
+        return grad
+
+    _wrap_gradient("Sin", make)
+
+
+@fault("atlas-roll-gradient-off-by-one", "20 op atlas",
+       "the gradient of Roll rolls back by shift - 1 instead of shift (a wrong index mapping in an array op)")
+def atlas_roll_gradient_off_by_one():
+    import tensorflow as tf
+
+    def make(original):
+        def grad(op, g):
+            shift, axis = op.inputs[1], op.inputs[2]
+            return tf.roll(g, -shift + 1, axis), None, None
+
+        return grad
+
+    _wrap_gradient("Roll", make)
+
+
 # ------------------------------------------------------------------------------------------ plugin
 
 
@@ -403,8 +462,10 @@ def pytest_collection_modifyitems(config, items):
     modes = {m.strip() for m in wanted.split(",") if m.strip()}
     keep, drop = [], []
     for item in items:
-        where = getattr(getattr(item, "callspec", None), "params", {}).get("where")
-        (drop if where is not None and where.mode not in modes else keep).append(item)
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        where = params.get("where") or params.get("case")  # the `where` axis, or an op-atlas case
+        mode = getattr(where, "mode", None)
+        (drop if mode is not None and mode not in modes and mode != "gpu" else keep).append(item)
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep

@@ -34,6 +34,9 @@ WORST = ("error", "failed", "xpassed", "passed", "xfailed", "skipped")  # a beha
 #: Other plugins' sections of SPEC.md: callables (SpecReport) -> markdown, rendered after the errata in
 #: registration order (the op atlas, the upgrade report). A section that raises is replaced by one line.
 SECTIONS: list = []
+#: Chapters whose cases another section tabulates (file -> where): each behaviour gets one line of counts
+#: instead of a case table (the op atlas has thousands of cases).
+COMPACT_CHAPTERS: dict = {}
 
 
 # ------------------------------------------------------------------------------- metadata per test
@@ -228,7 +231,12 @@ class SpecReport:
                     errata.append((title, name, meta, status))
                     if meta.get("corrected"):
                         w("Corrected code:\n\n```python\n" + meta["corrected"] + "\n```\n")
-                w(_case_table(test["cases"], skip_reasons))
+                if file in COMPACT_CHAPTERS:
+                    counts = collections.Counter(c for case in test["cases"] for c, _, _ in case["outcomes"])
+                    w(f"{len(test['cases'])} cases: " + ", ".join(f"{ICON[k]} {counts[k]} {k}" for k in ORDER if counts[k])
+                      + f"; case by case in {COMPACT_CHAPTERS[file]}.\n")
+                else:
+                    w(_case_table(test["cases"], skip_reasons))
 
         w("## Errata\n")
         if errata:
