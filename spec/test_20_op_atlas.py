@@ -37,9 +37,7 @@ class Case:
 
 
 def known_bug_marks(bug: KnownBug) -> list:
-    return [pytest.mark.known_bug(bug),
-            pytest.mark.xfail(strict=True, raises=AssertionError,
-                              reason=f"known TensorFlow bug ({bug.issue}): {bug.summary}")]
+    return bug.marks()
 
 
 def params(check: str, modes=MODES, dtype="float64", extras=((None, ""),)):

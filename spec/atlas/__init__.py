@@ -13,7 +13,7 @@ import pkgutil
 from spec.atlas.records import Op
 
 
-FAMILIES: dict[str, str] = {}  # short name (the module's, without family_) -> title
+FAMILIES: dict[str, str] = {}  # filled by _load: short name (the module's, without family_) -> title
 
 
 def _load() -> list[Op]:
@@ -30,5 +30,13 @@ def _load() -> list[Op]:
     return ops
 
 
-ALL_OPS: list[Op] = _load()
-BY_NAME: dict[str, Op] = {entry.name: entry for entry in ALL_OPS}
+def __getattr__(name: str):
+    """ALL_OPS and BY_NAME are built on first use, so importing spec.atlas.records (as chapters do for
+    KnownBug) does not import every family."""
+    if name == "ALL_OPS":
+        globals()["ALL_OPS"] = _load()
+        return globals()["ALL_OPS"]
+    if name == "BY_NAME":
+        globals()["BY_NAME"] = {entry.name: entry for entry in __getattr__("ALL_OPS")}
+        return globals()["BY_NAME"]
+    raise AttributeError(name)

@@ -53,6 +53,20 @@ class KnownBug:
     def applies(self, check: str, mode: str, dtype: str = "float64") -> bool:
         return check in self.checks and mode in self.modes and dtype in self.dtypes
 
+    def marks(self) -> list:
+        """The marks of a case this bug breaks: `known_bug` (for the report) and a strict xfail on AssertionError."""
+        import pytest
+
+        return [pytest.mark.known_bug(self),
+                pytest.mark.xfail(strict=True, raises=AssertionError,
+                                  reason=f"known TensorFlow bug ({self.issue}): {self.summary}")]
+
+    def __call__(self, test):
+        """Use as a decorator on a chapter's test: `@KnownBug(...)`."""
+        for mark in self.marks():
+            test = mark(test)
+        return test
+
 
 @dataclasses.dataclass(frozen=True)
 class Sample:

@@ -36,7 +36,18 @@ RANK = ("error", "failed", "xpassed", "xfailed", "passed", "skipped")  # a cell 
 def pytest_runtest_makereport(item, call):
     report_ = yield
     case = getattr(getattr(item, "callspec", None), "params", {}).get("case")
-    if case is not None and item.nodeid.startswith(ATLAS_FILE):
+    bug_mark = item.get_closest_marker("known_bug")
+    if bug_mark is not None and not item.nodeid.startswith(ATLAS_FILE):  # a chapter's known bug: listed with the atlas's
+        bug = bug_mark.args[0]
+        message = ""
+        if call.excinfo is not None and report_.when == "call":
+            message = " ".join(str(call.excinfo.value).split("\nassert ")[0].split()).strip()[:1500]
+        report_.tapespec_atlas = {
+            "op": item.nodeid.split("::")[-1], "family": item.nodeid.split("::")[0], "check": "chapter",
+            "mode": "", "extra": "", "message": message, "chapter": True,
+            "bug": {"summary": bug.summary, "issue": bug.issue, "reproducer": bug.reproducer},
+        }
+    elif case is not None and item.nodeid.startswith(ATLAS_FILE):
         bug = next((m.args[0] for m in item.iter_markers("known_bug")), None)
         message = ""
         if call.excinfo is not None and report_.when == "call":
@@ -87,14 +98,19 @@ class AtlasCollector:
         order = {entry.name: i for i, entry in enumerate(ALL_OPS)}
         table: dict = {}
         for case in self.cases.values():
+            if case.get("chapter"):
+                continue
             column = case["check"] if case["mode"] in ("eager", "gpu") else case["mode"]
             for category, _ in case["outcomes"]:
                 table.setdefault(case["op"], {}).setdefault(column, collections.Counter())[category] += 1
         return dict(sorted(table.items(), key=lambda kv: order.get(kv[0], len(order))))
 
     def render(self, spec_report) -> str:
+        chapter_cases = {k: c for k, c in self.cases.items() if c.get("chapter")}
+        self.cases = {k: c for k, c in self.cases.items() if not c.get("chapter")}
+        bugs_everywhere = self.known_bugs(chapter_cases)
         if not self.cases:
-            return ""
+            return self.render_bugs(bugs_everywhere) if bugs_everywhere else ""
         table = self.cells()
         skip_reasons = sorted({r for c in self.cases.values() for cat, r in c["outcomes"] if cat == "skipped" and r})
         key = {reason: f"A{i + 1}" for i, reason in enumerate(skip_reasons)}
@@ -138,19 +154,22 @@ class AtlasCollector:
             out.append("Skip reasons in the atlas:\n")
             out.extend(f"- **{key[r]}**: {r}" for r in skip_reasons)
             out.append("")
-        out.append(self.render_bugs(bugs))
+        out.append(self.render_bugs(bugs + bugs_everywhere))
         self.plot(table)
         return "\n".join(out)
 
-    def known_bugs(self) -> list[dict]:
+    def known_bugs(self, cases: dict | None = None) -> list[dict]:
         """One entry per (op, bug): where it shows (checks, points, modes) and the first expected/actual message."""
         merged: dict = {}
-        for c in self.cases.values():
+        for c in (self.cases if cases is None else cases).values():
             if not c.get("bug"):
                 continue
-            k = (c["op"], c["bug"]["summary"])
-            entry = merged.setdefault(k, dict(c["bug"], op=c["op"], where=[], message="", outcomes=collections.Counter()))
-            entry["where"].append(f"{c['check']}{' ' + c['extra'] if c['extra'] else ''} ({c['mode']})")
+            op = c["op"].split("[")[0] if c.get("chapter") else c["op"]
+            k = (op, c["bug"]["summary"])
+            entry = merged.setdefault(k, dict(c["bug"], op=op, where=[], message="", outcomes=collections.Counter()))
+            entry["where"].append((f"`{c['family']}` `[{c['op'].split('[', 1)[1]}" if "[" in c["op"] else f"`{c['family']}`")
+                                  if c.get("chapter") else
+                                  f"{c['check']}{' ' + c['extra'] if c['extra'] else ''} ({c['mode']})")
             for cat, _ in c["outcomes"]:
                 entry["outcomes"][cat] += 1
             if c.get("message") and not entry["message"]:
@@ -167,7 +186,7 @@ class AtlasCollector:
         for b in bugs:
             link = b["issue"] if b["issue"] == "unreported" else f"[{b['issue'].split('github.com/')[-1]}]({b['issue']})"
             status = ", ".join(f"{SYMBOL[k]} {n} {k}" for k, n in b["outcomes"].items())
-            out.append(f"### `{b['op']}`: {b['summary']}\n")
+            out.append(f"### `{b['op']}`\n\n{b['summary']}\n")
             out.append(f"- Upstream: {link}")
             places = list(dict.fromkeys(b["where"]))
             out.append(f"- Where: {'; '.join(places[:8])}{' …' if len(places) > 8 else ''} — {status}")
