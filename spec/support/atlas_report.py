@@ -84,7 +84,7 @@ class AtlasCollector:
         reason = ""
         if category == "skipped" and isinstance(report.longrepr, tuple):
             reason = str(report.longrepr[2]).removeprefix("Skipped: ")
-        entry = self.cases.setdefault(report.nodeid, dict(atlas, outcomes=[]))
+        entry = self.cases.setdefault(report.nodeid, dict(atlas, nodeid=report.nodeid, outcomes=[]))
         if atlas.get("message"):
             entry["message"] = atlas["message"]
         entry["outcomes"].append((category, reason))
@@ -160,8 +160,12 @@ class AtlasCollector:
 
     def known_bugs(self, cases: dict | None = None) -> list[dict]:
         """One entry per (op, bug): where it shows (checks, points, modes) and the first expected/actual message."""
+        from spec.atlas import ALL_OPS
+
+        order = {entry.name: i for i, entry in enumerate(ALL_OPS)}
         merged: dict = {}
-        for c in (self.cases if cases is None else cases).values():
+        # in a fixed order (not arrival order, which xdist changes), so SPEC.md is the same serially and in parallel
+        for c in sorted((self.cases if cases is None else cases).values(), key=lambda c: (order.get(c["op"], len(order)), c["nodeid"])):
             if not c.get("bug"):
                 continue
             op = c["op"].split("[")[0] if c.get("chapter") else c["op"]

@@ -290,16 +290,21 @@ class SpecReport:
                     ran["no mode axis"] += 1
         return ", ".join(f"{k} {n}" for k, n in sorted(ran.items())) or "nothing ran"
 
+    def _in_collection_order(self) -> list:
+        """The cases in collection order (not arrival order, which xdist and random order change)."""
+        position = {nodeid: i for i, nodeid in enumerate(self.collected)}
+        return sorted(self.cases.values(), key=lambda c: (position.get(c["nodeid"], len(position)), c["nodeid"]))
+
     def _skip_reasons(self) -> dict:
         reasons: dict = {}
-        for case in self.cases.values():
+        for case in self._in_collection_order():
             for category, _, reason in case["outcomes"]:
                 if category == "skipped" and reason not in reasons:
                     reasons[reason] = f"S{len(reasons) + 1}"
         return reasons
 
     def _failures(self) -> str:
-        bad = [(nodeid, c) for nodeid, case in self.cases.items() for c in case["outcomes"]
+        bad = [(case["nodeid"], c) for case in self._in_collection_order() for c in case["outcomes"]
                if c[0] in ("failed", "error", "xpassed")]
         if not bad:
             return ""
