@@ -99,19 +99,48 @@ def prepare(op: Op) -> list[Prepared]:
 # Each kernel takes all samples (or points) at once, so a traced mode traces it once per op.
 
 
-def first_order_kernel(op: Op, prepared: list[Prepared], dtype):
+class PartFailed(Exception):
+    """A part of a kernel (reverse or forward) raised while it was built or run; `cause` is TensorFlow's error."""
+
+    def __init__(self, part: str, cause: BaseException):
+        super().__init__(f"{part}: {type(cause).__name__}: {cause}")
+        self.part, self.cause = part, cause
+
+
+def guarded(errors: dict, part: str, compute):
+    """compute() or, if TensorFlow raises (while tracing too), None with the error kept under `part`, so the
+    other parts of the same kernel still run: a missing forward rule does not fail the reverse check."""
+    try:
+        return compute()
+    except Exception as err:  # noqa: BLE001 - reported by the check that needs this part
+        errors.setdefault(part, err)
+        return None
+
+
+def first_order_kernel(op: Op, prepared: list[Prepared], dtype, parts=("reverse", "forward"), errors=None):
+    errors = {} if errors is None else errors
+
+    def reverse(p, xs, us):
+        with tf.GradientTape() as tape:
+            tape.watch(xs)
+            outs = float_outputs(call(op, p.sample.args, p.sample.kwargs, xs, dtype))
+            phi = inner(us, outs)
+        return {"phi": phi, "grads": [dense(g) for g in tape.gradient(phi, xs, unconnected_gradients=ZERO)]}
+
+    def forward(p, xs, vs):
+        with tf.autodiff.ForwardAccumulator(xs, vs) as acc:
+            outs = float_outputs(call(op, p.sample.args, p.sample.kwargs, xs, dtype))
+        return {"jvps": [acc.jvp(o, unconnected_gradients=ZERO) for o in outs]}
+
     def kernel(xss, uss, vss):
         results = []
         for p, xs, us, vs in zip(prepared, xss, uss, vss):
-            with tf.GradientTape() as tape:
-                tape.watch(xs)
-                outs = float_outputs(call(op, p.sample.args, p.sample.kwargs, xs, dtype))
-                phi = inner(us, outs)
-            grads = [dense(g) for g in tape.gradient(phi, xs, unconnected_gradients=ZERO)]
-            with tf.autodiff.ForwardAccumulator(xs, vs) as acc:
-                outs_fwd = float_outputs(call(op, p.sample.args, p.sample.kwargs, xs, dtype))
-            jvps = [acc.jvp(o, unconnected_gradients=ZERO) for o in outs_fwd]
-            results.append({"phi": phi, "grads": grads, "jvps": jvps})
+            entry = {}
+            if "reverse" in parts:
+                entry.update(guarded(errors, "reverse", lambda: reverse(p, xs, us)) or {})
+            if "forward" in parts:
+                entry.update(guarded(errors, "forward", lambda: forward(p, xs, vs)) or {})
+            results.append(entry)
         return results
 
     return kernel
@@ -158,28 +187,40 @@ def second_order_kernel(op: Op, prepared: list[Prepared], dtype, composition: st
     return kernel
 
 
-def point_kernel(op: Op, points: tuple[Point, ...], dtype):
+def point_kernel(op: Op, points: tuple[Point, ...], dtype, parts=("reverse", "forward"), errors=None):
     """Reverse and forward gradient of Σ f at each point (forward: one one-hot tangent per input element)."""
+    errors = {} if errors is None else errors
 
-    def one(point, xs):
+    def reverse(point, xs):
         with tf.GradientTape() as tape:
             tape.watch(xs)
             total = tf.add_n([tf.reduce_sum(o) for o in float_outputs(call(op, point.args, point.kwargs, xs, dtype))])
-        reverse = [dense(g) for g in tape.gradient(total, xs, unconnected_gradients=ZERO)]
-        forward = []
+        return [dense(g) for g in tape.gradient(total, xs, unconnected_gradients=ZERO)]
+
+    def forward(point, xs):
+        columns = []
         for k, x in enumerate(xs):
+            size = int(np.prod(x.shape, dtype=int))
             column = []
-            for i in range(int(np.prod(x.shape, dtype=int))):
+            for i in range(size):
                 tangents = [tf.zeros_like(y) for y in xs]
-                tangents[k] = tf.reshape(tf.one_hot(i, int(np.prod(x.shape, dtype=int)), dtype=dtype), x.shape)
+                tangents[k] = tf.reshape(tf.one_hot(i, size, dtype=dtype), x.shape)
                 with tf.autodiff.ForwardAccumulator(xs, tangents) as acc:
                     outs = float_outputs(call(op, point.args, point.kwargs, xs, dtype))
                 column.append(tf.add_n([tf.reduce_sum(acc.jvp(o, unconnected_gradients=ZERO)) for o in outs]))
-            forward.append(tf.reshape(tf.stack(column), x.shape) if column else tf.zeros_like(x))
-        return {"reverse": reverse, "forward": forward}
+            columns.append(tf.reshape(tf.stack(column), x.shape) if column else tf.zeros_like(x))
+        return columns
 
     def kernel(xss):
-        return [one(point, xs) for point, xs in zip(points, xss)]
+        results = []
+        for point, xs in zip(points, xss):
+            entry = {}
+            if "reverse" in parts:
+                entry["reverse"] = guarded(errors, "reverse", lambda: reverse(point, xs)) or []
+            if "forward" in parts:
+                entry["forward"] = guarded(errors, "forward", lambda: forward(point, xs)) or []
+            results.append(entry)
+        return results
 
     return kernel
 
@@ -207,23 +248,55 @@ class OpResults:
         self.op = op
         self.prepared = prepare(op)
         self._kernels: dict = {}
+        self._cache: dict = {}
 
     def _kernel(self, key, build):
         if key not in self._kernels:
             self._kernels[key] = build()
         return self._kernels[key]
 
-    @functools.cache  # noqa: B019 - one OpResults per op for the whole run
-    def first_order(self, dtype: str, mode: str) -> list[dict]:
+    def _computed(self, kind: str, dtype: str, mode: str, part: str):
+        """One part of a kernel's results. Eager runs only the part asked for; a traced mode traces both parts
+        in one function (one trace or compile per op and mode) and keeps what each raised apart."""
+        parts = (part,) if mode == "eager" else ("reverse", "forward")
+        key = (kind, dtype, mode, parts)
+        if key not in self._cache:
+            errors: dict = {}
+            try:
+                self._cache[key] = (self._run(kind, dtype, mode, parts, errors), errors)
+            except Exception as err:  # noqa: BLE001 - a runtime error of the whole call belongs to every part
+                self._cache[key] = (None, {p: err for p in parts})
+        values, errors = self._cache[key]
+        if part in errors:
+            raise PartFailed(part, errors[part])
+        return values
+
+    def _run(self, kind: str, dtype: str, mode: str, parts: tuple, errors: dict):
         tf_dtype = DTYPES[dtype]
-        kernel = self._kernel(("first", dtype), lambda: first_order_kernel(self.op, self.prepared, tf_dtype))
+        if kind == "points":
+            kernel = point_kernel(self.op, self.op.points, tf_dtype, parts, errors)
+            xss = [[tf.constant(np.asarray(point.args[i], np.float64), tf_dtype) for i in self.op.diff] for point in self.op.points]
+            return to_numpy(run_in(mode, kernel, xss))
+        kernel = first_order_kernel(self.op, self.prepared, tf_dtype, parts, errors)
         args = [[tensors(getattr(p, name), tf_dtype) for p in self.prepared] for name in ("xs", "us", "vs")]
         return to_numpy(run_in(mode, kernel, *args))
 
+    def reverse(self, dtype: str, mode: str) -> list[dict]:
+        """Per sample {"phi", "grads"}: φ and ∇φ from the tape."""
+        return self._computed("first", dtype, mode, "reverse")
+
+    def forward(self, dtype: str, mode: str) -> list[dict]:
+        """Per sample {"jvps"}: J·v per float output from ForwardAccumulator."""
+        return self._computed("first", dtype, mode, "forward")
+
+    def points(self, mode: str, direction: str) -> list[list]:
+        """Per special point, the gradient of Σf per differentiable argument, by `direction` mode."""
+        return [entry[direction] for entry in self._computed("points", "float64", mode, direction)]
+
     def first_order_on(self, dtype: str, device_name: str) -> list[dict]:
-        """The eager first-order results computed on another device (the GPU case)."""
+        """The eager reverse-mode results computed on another device (the GPU case)."""
         tf_dtype = DTYPES[dtype]
-        kernel = first_order_kernel(self.op, self.prepared, tf_dtype)
+        kernel = first_order_kernel(self.op, self.prepared, tf_dtype, ("reverse",))
         with tf.device(device_name):
             args = [[tensors(getattr(p, name), tf_dtype) for p in self.prepared] for name in ("xs", "us", "vs")]
             return to_numpy(kernel(*args))
@@ -233,12 +306,6 @@ class OpResults:
         kernel = self._kernel(("second", composition), lambda: second_order_kernel(self.op, self.prepared, tf.float64, composition))
         args = [[tensors(getattr(p, name), tf.float64) for p in self.prepared] for name in ("xs", "us", "vs", "ws")]
         return [float(r) for r in to_numpy(run_in(mode, kernel, *args))]
-
-    @functools.cache  # noqa: B019
-    def points(self, mode: str) -> list[dict]:
-        kernel = self._kernel(("points",), lambda: point_kernel(self.op, self.op.points, tf.float64))
-        xss = [[tf.constant(np.asarray(point.args[i], np.float64)) for i in self.op.diff] for point in self.op.points]
-        return to_numpy(run_in(mode, kernel, xss))
 
     # -- oracles (float64, eager)
 
