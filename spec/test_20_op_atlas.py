@@ -3,8 +3,9 @@
 One generic runner over the database in spec/atlas/ (one record per op: samples, domain, special points
 with their correct derivatives, known TensorFlow bugs). Case ids read `[op-dtype-mode-device]`, with the
 sample point or the second-order composition where the check has one. φ(x) = Σ⟨u, f(x)⟩ for fixed random
-directions u; v and w are fixed random input directions. Eager cases run by default; the `function` and
-`xla` cases (each op traced or compiled once per mode) run with --run-slow. Where TensorFlow is wrong the
+directions u; v and w are fixed random input directions. Reverse mode, float32 and reverse-over-reverse run
+eagerly by default; forward mode (ForwardAccumulator traces a JVP function per op and shape) and the
+`function` and `xla` cases (each op traced or compiled once per mode) run with --run-slow. Where TensorFlow is wrong the
 case asserts the correct value and is a strict xfail (`known_bug`), so a fix shows up as XPASS.
 """
 from __future__ import annotations
@@ -22,6 +23,10 @@ pytestmark = pytest.mark.source("OP-ATLAS")
 
 SLOW_MODE_REASON = ("op atlas in tf.function and XLA: each op is traced and compiled once per mode (minutes "
                     "in all); run with --run-slow, as .ci/run does")
+SLOW_FORWARD_REASON = ("op atlas forward mode: ForwardAccumulator traces a JVP function per op type and input "
+                       "shape (0.1-1 s per op, minutes in all); run with --run-slow, as .ci/run does")
+#: checks that use forward mode: the expensive tier, with the traced modes (--run-slow)
+FORWARD_CHECKS = ("forward", "special_forward", "forward_over_reverse", "reverse_over_forward", "forward_over_forward")
 
 
 class Case:
@@ -58,6 +63,8 @@ def params(check: str, modes=MODES, dtype="float64", extras=((None, ""),)):
                     marks.append(pytest.mark.skip(reason=f"{entry.name}: {reason}"))
                 if mode in ("function", "xla"):
                     marks.append(pytest.mark.slow(reason=SLOW_MODE_REASON))
+                elif named in FORWARD_CHECKS:
+                    marks.append(pytest.mark.slow(reason=SLOW_FORWARD_REASON))
                 if entry.keras:
                     marks.append(pytest.mark.keras)
                 out.append(pytest.param(case, id=case.id, marks=marks))
