@@ -107,13 +107,32 @@ def assert_adjoint(jvp: Callable, vjp: Callable, u, v, tol: Tol) -> None:
 
 
 # ----------------------------------------------------------------------------------- comparisons
+def _show(a: np.ndarray) -> str:
+    """A value on one line, short enough for a failure message's first line."""
+    text = " ".join(np.array2string(a, precision=8, threshold=12, edgeitems=3, max_line_width=10_000).split())
+    return text if len(text) <= 300 else f"{text[:300]}… (shape {a.shape})"
+
+
+def _mismatch(what: str, actual: np.ndarray, expected: np.ndarray, tol: Tol, detail: str) -> AssertionError:
+    """A failure whose first line names the expected value, the actual value, the oracle and the tolerance
+    (the first line is what pytest's summary and SPEC.md show); NumPy's own report follows."""
+    return AssertionError(
+        f"{what}: expected {_show(expected)} (oracle), actual {_show(actual)} (TensorFlow); "
+        f"tolerance rtol={tol.rtol:g}, atol={tol.atol:g} ({tol.why})\n{detail.strip()}"
+    )
+
+
 def assert_close(actual, expected, tol: Tol, what: str = "value") -> None:
     """actual (TensorFlow) == expected (oracle) within `tol`; shapes must match exactly."""
     actual, expected = f64(actual), f64(expected)
-    assert actual.shape == expected.shape, f"{what}: shape {actual.shape} != oracle shape {expected.shape}"
-    np.testing.assert_allclose(
-        actual, expected, rtol=tol.rtol, atol=tol.atol, err_msg=f"{what} vs oracle ({tol.why})"
-    )
+    assert actual.shape == expected.shape, (
+        f"{what}: expected shape {expected.shape} (oracle), actual shape {actual.shape} (TensorFlow)")
+    try:
+        np.testing.assert_allclose(
+            actual, expected, rtol=tol.rtol, atol=tol.atol, err_msg=f"{what} vs oracle ({tol.why})"
+        )
+    except AssertionError as err:
+        raise _mismatch(what, actual, expected, tol, str(err)) from None
 
 
 def is_close(actual, expected, rtol: float, atol: float) -> bool:
@@ -157,12 +176,16 @@ def assert_close_nonfinite(actual, expected, tol: Tol, what: str = "value") -> N
     """Like assert_close, but NaN, +inf and -inf in `expected` must appear at exactly the same places in
     `actual` (checked with np.isnan / np.isposinf / np.isneginf); the finite entries must agree within `tol`."""
     actual, expected = f64(actual), f64(expected)
-    assert actual.shape == expected.shape, f"{what}: shape {actual.shape} != oracle shape {expected.shape}"
-    for kind, test in (("NaN", np.isnan), ("+inf", np.isposinf), ("-inf", np.isneginf)):
-        np.testing.assert_array_equal(test(actual), test(expected), err_msg=f"{what}: where the {kind}s are")
-    finite = np.isfinite(expected)
-    np.testing.assert_allclose(actual[finite], expected[finite], rtol=tol.rtol, atol=tol.atol,
-                               err_msg=f"{what} vs oracle ({tol.why})")
+    assert actual.shape == expected.shape, (
+        f"{what}: expected shape {expected.shape} (oracle), actual shape {actual.shape} (TensorFlow)")
+    try:
+        for kind, test in (("NaN", np.isnan), ("+inf", np.isposinf), ("-inf", np.isneginf)):
+            np.testing.assert_array_equal(test(actual), test(expected), err_msg=f"{what}: where the {kind}s are")
+        finite = np.isfinite(expected)
+        np.testing.assert_allclose(actual[finite], expected[finite], rtol=tol.rtol, atol=tol.atol,
+                                   err_msg=f"{what} vs oracle ({tol.why})")
+    except AssertionError as err:
+        raise _mismatch(what, actual, expected, tol, str(err)) from None
 
 
 def one_sided_derivatives(f: Callable[[np.ndarray], np.ndarray], x: float) -> tuple[float, float]:

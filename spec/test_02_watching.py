@@ -285,6 +285,7 @@ def test_watching_a_ragged_tensor_logs_the_dtype_warning_for_its_int64_row_split
 
 @pytest.mark.eager_only("the Keras layers create their variables on the first call, which tf.function allows only once")
 @pytest.mark.source("API-05")
+@pytest.mark.keras
 def test_watching_an_unbuilt_layers_empty_variables_leaves_both_gradients_none(where):
     """tape.watch(a.variables) before layer a is built watches an empty list, so after the call its kernel and bias get [None, None] (API tf.GradientTape)."""
     with tf.device(where.device_name):

@@ -142,6 +142,7 @@ def test_casts_an_int_cast_cuts_the_gradient_a_float64_detour_keeps_2x_in_float3
 
 @pytest.mark.eager_only("the ValueError is raised by the Keras optimizer's eager apply_gradients")
 @pytest.mark.source("ISS-12")
+@pytest.mark.keras
 def test_keras_optimizer_given_only_none_gradients_raises_no_gradients_provided(where):
     """All-None gradients (say from int variables) make SGD.apply_gradients raise ValueError "No gradients provided for any variable." (issue #43845)."""
     with tf.device(where.device_name):
@@ -153,6 +154,7 @@ def test_keras_optimizer_given_only_none_gradients_raises_no_gradients_provided(
 
 @pytest.mark.eager_only("the warning is issued by the Keras optimizer's eager apply_gradients")
 @pytest.mark.source("ISS-12")
+@pytest.mark.keras
 def test_keras_optimizer_given_one_none_gradient_warns_and_leaves_that_variable_alone(where):
     """With gradients [1.0, None], SGD(0.5) warns "Gradients do not exist for variables ['b:0']", moves a to 1 − 0.5 = 0.5 and leaves b at 2.0 (Keras 3)."""
     with tf.device(where.device_name):

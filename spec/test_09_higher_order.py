@@ -46,6 +46,7 @@ def test_two_tapes_answer_for_their_own_sources_cos_0_is_1_and_sigmoid_prime_0_i
 
 
 @pytest.mark.source("ADV-09")
+@pytest.mark.keras
 def test_input_gradient_regularisation_differentiates_the_norm_of_an_input_gradient(where):
     """The gradient of ‖∂out/∂x‖ (x of shape (7, 5)) with respect to a Dense(10, relu) layer's kernel (5, 10) and bias (10,) matches finite differences (advanced guide, "Input gradient regularization")."""
     layer = keras.layers.Dense(10, activation="relu", kernel_initializer=keras.initializers.GlorotUniform(seed=9),
@@ -105,6 +106,7 @@ def _closed_form(layer1, layer2, x):
 
 
 @pytest.mark.source("ADV-13")
+@pytest.mark.keras
 def test_hessian_by_nested_jacobian_is_5_8_5_8_symmetric_and_matches_closed_form(where, two_relu_layers):
     """The jacobian of a gradient is the Hessian: for a two-layer ReLU net it has shape (5, 8, 5, 8), its 40 × 40 matrix is symmetric and equals (2/n)·Σ ∂y ⊗ ∂y (advanced guide, "Hessian")."""
     layer1, layer2, x = two_relu_layers
@@ -119,6 +121,7 @@ def test_hessian_by_nested_jacobian_is_5_8_5_8_symmetric_and_matches_closed_form
 
 
 @pytest.mark.source("ADV-14")
+@pytest.mark.keras
 def test_newton_step_solves_the_regularised_40_by_40_system_and_updates_the_kernel(where, two_relu_layers):
     """A Newton step reshapes the (5, 8, 5, 8) Hessian to 40 × 40 (n_params an int32 40), solves (H + 10⁻³I)·u = g for u (40, 1) and subtracts u from the kernel (advanced guide, "Newton's method")."""
     if where.mode == "xla":

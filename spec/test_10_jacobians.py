@@ -101,6 +101,7 @@ def relu_layer():
 
 
 @pytest.mark.source("ADV-11")
+@pytest.mark.keras
 def test_jacobian_of_dense_output_wrt_kernel_has_shape_7_10_5_10(where, relu_layer):
     """The Jacobian of a Dense(10, relu) output (7, 10) with respect to its Keras kernel (5, 10) has shape (7, 10, 5, 10) and matches finite differences (advanced guide, "Tensor source")."""
     layer, x, jacobian_and_gradient = relu_layer
@@ -114,6 +115,7 @@ def test_jacobian_of_dense_output_wrt_kernel_has_shape_7_10_5_10(where, relu_lay
 
 
 @pytest.mark.source("ADV-12")
+@pytest.mark.keras
 def test_jacobian_summed_over_the_target_axes_equals_the_gradient_x_transpose_mask(where, relu_layer):
     """Summing the (7, 10, 5, 10) Jacobian over the target axes gives the (5, 10) gradient of Σy: xᵀ·[x·W + b > 0] (advanced guide, "Tensor source")."""
     layer, x, jacobian_and_gradient = relu_layer
@@ -152,6 +154,7 @@ def elu_net():
 
 
 @pytest.mark.source("ADV-15")
+@pytest.mark.keras
 def test_full_jacobian_of_a_batch_is_7_6_7_5_and_zero_off_the_batch_diagonal(where, elu_net, rng):
     """For samples computed independently, the full Jacobian (7, 6, 7, 5) is exactly 0 wherever the two batch indices differ (advanced guide, "Batch Jacobian")."""
     jacobian_and_jvp, net64, x = elu_net
@@ -168,6 +171,7 @@ def test_full_jacobian_of_a_batch_is_7_6_7_5_and_zero_off_the_batch_diagonal(whe
 
 
 @pytest.mark.source("ADV-16")
+@pytest.mark.keras
 def test_batch_jacobian_7_6_5_equals_the_batch_diagonal_of_the_full_jacobian(where, elu_net, rng):
     """batch_jacobian gives the (7, 6, 5) blocks j[b, :, b, :], which here also equal the full Jacobian summed over its second batch axis (advanced guide, "Batch Jacobian")."""
     jacobian_and_jvp, net64, x = elu_net
@@ -183,6 +187,7 @@ def test_batch_jacobian_7_6_5_equals_the_batch_diagonal_of_the_full_jacobian(whe
 
 
 @pytest.mark.source("ADV-17")
+@pytest.mark.keras
 def test_batch_jacobian_runs_on_batch_norm_output_though_samples_are_coupled(where):
     """With batch norm (training) mixing samples, batch_jacobian still returns (7, 6, 5), but it is Σ_b' ∂y[b']/∂x[b], not the diagonal blocks (advanced guide caution)."""
     layer1, layer2 = _dense(8, "elu", seed=31), _dense(6, "elu", seed=33)

@@ -65,6 +65,7 @@ def test_jvp_and_tape_vjp_satisfy_the_adjoint_identity(where, smooth_map, rng):
 
 
 @pytest.mark.source("API-43", "ISS-21")
+@pytest.mark.keras
 def test_one_hot_tangents_give_the_columns_of_the_linear_regression_gradient(where):
     """The docstring's linear regression: JVPs with one-hot tangents on kernel and bias are the entries of d loss/d params = (2xᵀr, Σ2r) (API page; Keras 3 needs `.value`)."""
     x = np.array([[2.0, 3.0], [1.0, 4.0]])

@@ -10,7 +10,7 @@ import tensorflow as tf
 from tensorflow.python.autograph.impl.api import StagingError  # not in the public API; the type is the claim
 
 from spec import oracle
-from spec.support import modes
+from spec.support import examples, modes
 from spec.tolerances import TOL
 
 
@@ -136,18 +136,37 @@ def test_while_loop_gradient_without_maximum_iterations_is_12_but_xla_cannot_com
 
 
 # -------------------------------------------------- a missing gradient: LookupError or StagingError (ISS-24)
-def _adjust_contrast_gradient(images):
+def _missing_gradient(images):
     with tf.GradientTape() as tape:
         tape.watch(images)
-        out = tf.image.adjust_contrast(images, 2.0)
+        out = examples.op_without_gradient()(images)  # an op without a gradient, from the live registry
     return tape.gradient(out, images)
 
 
 @pytest.mark.source("ISS-24")
 def test_missing_gradient_raises_lookuperror_eagerly_but_stagingerror_when_traced(where):
-    """AdjustContrastv2 has no registered gradient: eagerly tape.gradient raises LookupError; while tracing it comes out as AutoGraph's StagingError, which is not a LookupError (observed on TF 2.21)."""
+    """An op without a registered gradient (e.g. AdjustContrastv2): eagerly tape.gradient raises LookupError; while tracing it comes out as AutoGraph's StagingError, which is not a LookupError (observed on TF 2.21)."""
     expected = LookupError if where.eager else StagingError
-    with pytest.raises(expected, match="gradient registry has no entry for: AdjustContrastv2") as caught:
-        where.run(_adjust_contrast_gradient, tf.ones([2, 2, 3]))
+    op_type = examples.op_without_gradient().op_type
+    with pytest.raises(expected, match=f"gradient registry has no entry for: {op_type}") as caught:
+        where.run(_missing_gradient, tf.ones([2, 2, 3]))
     assert type(caught.value) is expected
     assert isinstance(caught.value, LookupError) == where.eager, "StagingError does not subclass LookupError"
+
+
+# -------------------------------------------- a release difference: pow(x, 0) folded inside tf.function (2.16)
+def _pow_zero_gradient(x):
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = tf.pow(x, 0.0)
+    return tape.gradient(y, x)
+
+
+@pytest.mark.until("2.17", reason="2.16's tf.function folds pow(x, 0) to the constant 1; from 2.17 the traced gradient is NaN as eagerly (chapter 12's known bug)")
+@pytest.mark.source("ISS-07")
+def test_pow_x_0_gradient_at_0_is_0_inside_tf_function_but_nan_eagerly_before_tf_2_17():
+    """Before TensorFlow 2.17, pow(x, 0)'s gradient at x = 0 is 0.0 inside tf.function (the traced graph folds x⁰ to the constant 1) but NaN eagerly, Pow's y·x^(y−1) = 0·inf (observed on TF 2.16)."""
+    eager = _pow_zero_gradient(tf.constant(0.0))
+    traced = tf.function(_pow_zero_gradient)(tf.constant(0.0))
+    oracle.assert_close_nonfinite(eager, float("nan"), TOL.EXACT, "eager gradient (Pow's 0·inf)")
+    oracle.assert_close_nonfinite(traced, 0.0, TOL.EXACT, "gradient inside tf.function (x⁰ folded to 1)")

@@ -137,6 +137,7 @@ def test_mirrored_replica_gradients_summed_equal_the_global_batch_gradient(mode,
 
 @pytest.mark.source("GUIDE-DIST-CUSTOM", "AD-04")
 @pytest.mark.parametrize("mode", ["eager", "function"], ids=MODE_IDS)
+@pytest.mark.keras
 def test_mirrored_keras_dense_gradients_summed_equal_the_global_batch_gradient(mode, strategy, batch):
     """A Keras Dense layer built under strategy.scope(): its per-replica gradients of compute_average_loss, reduced with SUM, equal the global batch's gradient, kernel then bias (tutorial "Custom training with tf.distribute.Strategy")."""
     x, t, w, b = batch

@@ -204,6 +204,7 @@ def test_gradient_override_map_example_squares_c_and_gets_10_then_the_override_4
 
 @pytest.mark.erratum
 @pytest.mark.source("ISS-21", "API-43")
+@pytest.mark.keras
 def test_forward_accumulator_docstring_example_with_a_keras3_kernel_raises_attributeerror():
     """The ForwardAccumulator page passes `primals=dense.kernel`; under Keras 3 that variable's dtype is the string 'float32', so it raises AttributeError (issue #79523).
 

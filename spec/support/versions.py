@@ -1,0 +1,178 @@
+"""Version gating: where a supported TensorFlow release really behaves differently, the spec states both.
+
+    @pytest.mark.since("2.17", reason="...")            # the behaviour of TensorFlow 2.17 and later
+    @pytest.mark.until("2.17", reason="...")            # the behaviour before 2.17 (2.16.x)
+    pytest.param(..., marks=pytest.mark.since("2.17", modes=["function"], reason="..."))  # only these modes
+
+A case outside its range is skipped with the range and the reason ("TensorFlow 2.16.2: this behaviour is
+specified since 2.17: ..."), so every release from 2.16 on runs green and each gated behaviour says which
+releases it holds for. A version is compared by its release numbers only: 2.23.0-dev20261026 (tf-nightly)
+counts as 2.23.0. `modes` limits the gate to those execution modes (the other modes run on every release).
+
+SPEC.md gets "Behaviours that differ between releases": one row per gated behaviour, one column per
+supported release, with the outcome of this run in the column of the release that ran.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from spec.support import report as report_mod
+
+#: The releases the spec supports and CI runs (besides tf-nightly); the table has one column each.
+SUPPORTED = ("2.16", "2.17", "2.18", "2.19", "2.20", "2.21")
+
+
+def parse(version: str) -> tuple[int, ...]:
+    """'2.17.1' -> (2, 17, 1); '2.23.0-dev20261026' / '2.23.0.dev20261026' -> (2, 23, 0); '2.18' -> (2, 18)."""
+    numbers = re.match(r"\d+(\.\d+)*", str(version).strip())
+    if not numbers:
+        raise ValueError(f"not a version: {version!r}")
+    return tuple(int(x) for x in numbers.group(0).split("."))
+
+
+def _at_least(version: tuple[int, ...], bound: tuple[int, ...]) -> bool:
+    return version[: len(bound)] >= bound
+
+
+def tensorflow_version() -> str:
+    import tensorflow as tf
+
+    return tf.__version__
+
+
+def gates(item) -> list[dict]:
+    """The since/until marks on a collected case, as data."""
+    out = []
+    for kind in ("since", "until"):
+        for mark in item.iter_markers(kind):
+            if len(mark.args) != 1:
+                raise pytest.UsageError(f"{item.nodeid}: @pytest.mark.{kind} takes one version, e.g. {kind}(\"2.17\", reason=...)")
+            reason = mark.kwargs.get("reason", "")
+            if not reason:
+                raise pytest.UsageError(f"{item.nodeid}: @pytest.mark.{kind}({mark.args[0]!r}) needs reason=...: why the releases differ")
+            parse(mark.args[0])
+            modes = mark.kwargs.get("modes")
+            out.append({"kind": kind, "version": str(mark.args[0]), "reason": reason,
+                        "modes": list(modes) if modes else None})
+    return out
+
+
+def _mode(item) -> str | None:
+    callspec = getattr(item, "callspec", None)
+    where = callspec.params.get("where") if callspec is not None else None
+    return getattr(where, "mode", None)
+
+
+def applies(gate: dict, version: tuple[int, ...], mode: str | None) -> bool:
+    """Whether the gated behaviour is specified for this release (and mode)."""
+    if gate["modes"] is not None and mode not in gate["modes"]:
+        return True
+    bound = parse(gate["version"])
+    return _at_least(version, bound) if gate["kind"] == "since" else not _at_least(version, bound)
+
+
+def describe(gate: dict) -> str:
+    span = f"since {gate['version']}" if gate["kind"] == "since" else f"before {gate['version']}"
+    modes = f" ({', '.join(gate['modes'])} mode)" if gate["modes"] else ""
+    return f"{span}{modes}"
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "since(version, reason, modes=None): the behaviour of TensorFlow `version` and "
+                            "later; skipped on older releases (only in `modes` if given)")
+    config.addinivalue_line("markers", "until(version, reason, modes=None): the behaviour of releases before "
+                            "`version`; skipped from `version` on (only in `modes` if given)")
+    if not hasattr(config, "workerinput") and _table not in report_mod.SECTIONS:
+        report_mod.SECTIONS.append(_table)
+    config.pluginmanager.register(_Collector(), "tapespec-versions")
+
+
+def pytest_collection_modifyitems(config, items):
+    version_text = tensorflow_version()
+    version = parse(version_text)
+    for item in items:
+        for gate in gates(item):
+            if not applies(gate, version, _mode(item)):
+                item.add_marker(pytest.mark.skip(
+                    reason=f"TensorFlow {version_text}: this behaviour is specified {describe(gate)}: {gate['reason']}"))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    found = gates(item)
+    if found:
+        report.tapespec_gates = found  # xdist carries it to the controller, which renders the table
+    return report
+
+
+class _Collector:
+    """On the controlling process: every gated case and its outcomes, for the table."""
+
+    def __init__(self):
+        self.cases: dict[str, dict] = {}
+
+    def pytest_runtest_logreport(self, report):
+        found = getattr(report, "tapespec_gates", None)
+        if not found:
+            return
+        meta = getattr(report, "tapespec", None) or {}
+        if all(g["modes"] and meta.get("mode") not in g["modes"] for g in found):
+            return  # a mode the gate leaves alone: that case runs on every release
+        case = self.cases.setdefault(report.nodeid, {"gates": found, "meta": meta, "outcomes": []})
+        if report.when == "call" or report.outcome != "passed":
+            case["outcomes"].append(_category(report))
+
+
+def _category(report) -> str:
+    if hasattr(report, "wasxfail"):
+        return "xfailed" if report.skipped else "xpassed"
+    return {"passed": "passed", "failed": "failed" if report.when == "call" else "error",
+            "skipped": "skipped"}[report.outcome]
+
+
+def _worst(outcomes: list[str]) -> str:
+    return next((k for k in report_mod.WORST if k in outcomes), "")
+
+
+def _table(spec_report) -> str:
+    collector = spec_report.config.pluginmanager.get_plugin("tapespec-versions")
+    cases = getattr(collector, "cases", {})
+    version_text = tensorflow_version()
+    version = parse(version_text)
+    lines = ["## Behaviours that differ between releases\n"]
+    if not cases:
+        return "\n".join(lines + ["No version-gated behaviour ran in this run.\n"])
+    lines.append(f"Where a supported release behaves differently, the spec states each behaviour with the releases "
+                 f"it holds for (`@pytest.mark.since` / `@pytest.mark.until`, spec/support/versions.py). "
+                 f"✔ = specified for that release; in the column of this run's TensorFlow ({version_text}) "
+                 "the outcome of its cases. A behaviour outside its releases is skipped with the reason.\n")
+    rows: dict = {}
+    for nodeid, case in cases.items():
+        meta = case["meta"]
+        name = meta.get("name") or nodeid.split("::")[-1].split("[")[0]
+        variant = meta.get("variant") or ""
+        key = (meta.get("file", nodeid.split("::")[0]), name, variant,
+               tuple(describe(g) for g in case["gates"]))
+        row = rows.setdefault(key, {"gates": case["gates"], "claim": meta.get("claim", ""), "outcomes": []})
+        row["outcomes"] += case["outcomes"]
+    header = ["behaviour", "releases", *SUPPORTED, "why"]
+    lines.append("| " + " | ".join(header) + " |")
+    lines.append("|" + "---|" * len(header))
+    for (file, name, variant, spans), row in sorted(rows.items()):
+        cells = []
+        for release in SUPPORTED:
+            rel = parse(release)
+            specified = all(applies({**g, "modes": None}, rel, None) for g in row["gates"])
+            here = version[:2] == rel
+            if here:
+                outcome = _worst(row["outcomes"])
+                cells.append(f"{report_mod.ICON.get(outcome, '')} {outcome}" if outcome else ("✔" if specified else "—"))
+            else:
+                cells.append("✔" if specified else "—")
+        label = f"[`{name}`](#{name})" + (f" `{variant}`".replace("|", "\\|") if variant else "")
+        reasons = "; ".join(dict.fromkeys(g["reason"] for g in row["gates"]))
+        lines.append(f"| {label} | {'; '.join(spans)} | " + " | ".join(cells) + f" | {reasons} |")
+    return "\n".join(lines) + "\n"
