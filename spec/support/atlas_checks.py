@@ -130,7 +130,8 @@ def first_order_kernel(op: Op, prepared: list[Prepared], dtype, parts=("reverse"
     def forward(p, xs, vs):
         with tf.autodiff.ForwardAccumulator(xs, vs) as acc:
             outs = float_outputs(call(op, p.sample.args, p.sample.kwargs, xs, dtype))
-        return {"jvps": [acc.jvp(o, unconnected_gradients=ZERO) for o in outs]}
+        # a JVP may come back as IndexedSlices (scatter_nd, dynamic_stitch): its value is what is checked
+        return {"jvps": [dense(acc.jvp(o, unconnected_gradients=ZERO)) for o in outs]}
 
     def kernel(xss, uss, vss):
         results = []
@@ -207,7 +208,7 @@ def point_kernel(op: Op, points: tuple[Point, ...], dtype, parts=("reverse", "fo
                 tangents[k] = tf.reshape(tf.one_hot(i, size, dtype=dtype), x.shape)
                 with tf.autodiff.ForwardAccumulator(xs, tangents) as acc:
                     outs = float_outputs(call(op, point.args, point.kwargs, xs, dtype))
-                column.append(tf.add_n([tf.reduce_sum(acc.jvp(o, unconnected_gradients=ZERO)) for o in outs]))
+                column.append(tf.add_n([tf.reduce_sum(dense(acc.jvp(o, unconnected_gradients=ZERO))) for o in outs]))
             columns.append(tf.reshape(tf.stack(column), x.shape) if column else tf.zeros_like(x))
         return columns
 
