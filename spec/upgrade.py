@@ -32,7 +32,7 @@ import venv
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 REQUIREMENTS = ROOT / "requirements.txt"
-_PIN = re.compile(r"^tensorflow==\S+\s*$", re.MULTILINE)
+_PIN = re.compile(r"^tensorflow==\S+[ \t]*$", re.MULTILINE)
 
 
 def tensorflow_requirement(release: str) -> str:
@@ -43,12 +43,13 @@ def tensorflow_requirement(release: str) -> str:
         return "tf-nightly"
     if release in ("pinned", ""):
         return _PIN.search(REQUIREMENTS.read_text()).group(0).strip()
-    if not re.fullmatch(r"\d+\.\d+(\.\d+)?([.\-]?(rc|dev|post)\d+)?", release):
+    parts = re.fullmatch(r"(\d+)\.(\d+)(\.\d+)?([.\-]?(?:rc|dev|post)\d+)?", release)
+    if not parts:
         raise SystemExit(f"spec.upgrade: {release!r} is not a release like 2.17.1, 2.18 or nightly")
-    major, minor = (int(x) for x in release.split(".")[:2])
-    if (major, minor) < (2, 16):
+    major, minor, patch, suffix = parts.groups()
+    if (int(major), int(minor)) < (2, 16):
         raise SystemExit(f"spec.upgrade: the spec runs on TensorFlow 2.16 and later, not {release}")
-    return f"tensorflow=={release}" + (".*" if release.count(".") == 1 else "")
+    return f"tensorflow=={release}" + (".*" if patch is None and suffix is None else "")
 
 
 def requirements(release: str) -> str:

@@ -84,6 +84,8 @@ def pytest_runtest_makereport(item, call):
     report = yield
     if call.when == "call":
         report.tapespec_values = list(getattr(item, "_tapespec_values", None) or [])
+    if item.get_closest_marker("slow") is not None and not item.config.getoption("--run-slow"):
+        report.tapespec_not_run = "slow, and --run-slow not given"
     return report
 
 
@@ -158,6 +160,8 @@ class _Baseline:
         reason = report_mod._reason(report, category)
         if reason and category != "passed":
             case["message"] = reason
+        if getattr(report, "tapespec_not_run", None):
+            case["not_run"] = report.tapespec_not_run
 
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session, exitstatus):
@@ -181,6 +185,11 @@ class _Baseline:
         self.comparison = compare(baseline, self.cases, version, deselected=self._deselected(session))
 
     def _deselected(self, session) -> bool:
+        option = self.config.option
+        if (option.keyword or option.markexpr or getattr(option, "deselect", None) or getattr(option, "lf", False)
+                or getattr(option, "stepwise", False) or getattr(option, "only_modes", None)
+                or any("::" in str(arg) for arg in self.config.args)):
+            return True  # a selection: cases outside it are not gone (xdist's controller never sees deselection)
         spec_report = self.config.pluginmanager.get_plugin("tapespec-report")
         return bool(getattr(spec_report, "totals", {}).get("deselected"))
 
@@ -272,6 +281,8 @@ def compare(baseline: dict, cases: dict, version: str, deselected: bool = False)
     changes: dict = collections.defaultdict(list)
     base_cases = baseline.get("cases", {})
     for nodeid, now in cases.items():
+        if now.get("not_run"):
+            continue  # a slow case skipped for want of --run-slow says nothing about the release
         before = base_cases.get(nodeid)
         if before is None:
             changes["new case"].append({"nodeid": nodeid, "claim": now.get("claim", ""), "now": _describe(now)})

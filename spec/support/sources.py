@@ -998,6 +998,11 @@ CATALOGUE = {'AD-01': {'title': 'gradient of x squared wrt variable',
 
 # Documentation pages the chapters cite beyond the catalogue (devices, distribution, XLA, TF32).
 PAGES = {
+    "LIVING-DOCS": dict(
+        title="the generated report is documentation a learner can read: each behaviour's code, what TensorFlow "
+        "returned on the run, pictures, one outcome line, an index by API and pitfall, a self-contained HTML page",
+        section="tapespec: the report (SPEC.md, SPEC.html; issue #12)", url="", issues=(), documentation_only=False,
+    ),
     "GUIDE-GPU": dict(
         title="Use a GPU: device placement, logical devices, memory growth", section="Guide: Use a GPU",
         url="https://www.tensorflow.org/guide/gpu", issues=(), documentation_only=False,
@@ -1021,6 +1026,11 @@ PAGES = {
         title="Multi-worker training with MultiWorkerMirroredStrategy and a custom training loop",
         section="Tutorial: Multi-worker training with a custom training loop",
         url="https://www.tensorflow.org/tutorials/distribute/multi_worker_with_ctl", issues=(), documentation_only=False,
+    ),
+    "TAPESPEC-UPGRADE": dict(
+        title="tapespec's own upgrade machinery: the per-case baseline and its 'Changed since' section, since/until "
+        "release gates, `python -m spec.upgrade RELEASE` (README, 'Running on another TensorFlow release')",
+        section="tapespec README", url="", issues=(), documentation_only=False,
     ),
     "OP-ATLAS": dict(
         title="every public differentiable op's gradient against mathematics: closed forms, float64 differences, "

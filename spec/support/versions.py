@@ -26,10 +26,10 @@ SUPPORTED = ("2.16", "2.17", "2.18", "2.19", "2.20", "2.21")
 
 def parse(version: str) -> tuple[int, ...]:
     """'2.17.1' -> (2, 17, 1); '2.23.0-dev20261026' / '2.23.0.dev20261026' -> (2, 23, 0); '2.18' -> (2, 18)."""
-    numbers = re.match(r"\d+(\.\d+)*", str(version).strip())
+    numbers = re.fullmatch(r"(\d+(?:\.\d+)*)(?:[.\-]?(?:a|b|rc|dev|post)\d*)?(?:\+[\w.]+)?", str(version).strip())
     if not numbers:
         raise ValueError(f"not a version: {version!r}")
-    return tuple(int(x) for x in numbers.group(0).split("."))
+    return tuple(int(x) for x in numbers.group(1).split("."))
 
 
 def _at_least(version: tuple[int, ...], bound: tuple[int, ...]) -> bool:
@@ -52,7 +52,11 @@ def gates(item) -> list[dict]:
             reason = mark.kwargs.get("reason", "")
             if not reason:
                 raise pytest.UsageError(f"{item.nodeid}: @pytest.mark.{kind}({mark.args[0]!r}) needs reason=...: why the releases differ")
-            parse(mark.args[0])
+            try:
+                parse(mark.args[0])
+            except ValueError:
+                raise pytest.UsageError(f"{item.nodeid}: @pytest.mark.{kind}({mark.args[0]!r}): not a version like "
+                                        f"\"2.17\" or \"2.17.1\"") from None
             modes = mark.kwargs.get("modes")
             out.append({"kind": kind, "version": str(mark.args[0]), "reason": reason,
                         "modes": list(modes) if modes else None})
