@@ -3,9 +3,10 @@
 One generic runner over the database in spec/atlas/ (one record per op: samples, domain, special points
 with their correct derivatives, known TensorFlow bugs). Case ids read `[op-dtype-mode-device]`, with the
 sample point or the second-order composition where the check has one. φ(x) = Σ⟨u, f(x)⟩ for fixed random
-directions u; v and w are fixed random input directions. Reverse mode, float32 and reverse-over-reverse run
-eagerly by default; forward mode (ForwardAccumulator traces a JVP function per op and shape) and the
-`function` and `xla` cases (each op traced or compiled once per mode) run with --run-slow. Where TensorFlow is wrong the
+directions u; v and w are fixed random input directions. Reverse mode, the special points in reverse mode
+and float32 run eagerly by default; forward mode (ForwardAccumulator traces a JVP function per op and
+shape), second order (on each op's last sample) and the `function` and `xla` cases of reverse mode (each op
+traced or compiled once per mode) exist only with --run-slow, as .ci/run runs. Where TensorFlow is wrong the
 case asserts the correct value and is a strict xfail (`known_bug`), so a fix shows up as XPASS.
 """
 from __future__ import annotations
@@ -23,8 +24,8 @@ pytestmark = pytest.mark.source("OP-ATLAS")
 
 SLOW_MODE_REASON = ("op atlas in tf.function and XLA: each op is traced and compiled once per mode (minutes "
                     "in all); run with --run-slow, as .ci/run does")
-SLOW_FORWARD_REASON = ("op atlas forward mode: ForwardAccumulator traces a JVP function per op type and input "
-                       "shape (0.1-1 s per op, minutes in all); run with --run-slow, as .ci/run does")
+SLOW_FORWARD_REASON = ("op atlas forward mode and second order: ForwardAccumulator traces a JVP function per op "
+                       "type and input shape (0.1-1 s per op, minutes in all); run with --run-slow, as .ci/run does")
 #: checks that use forward mode: the expensive tier, with the traced modes (--run-slow)
 FORWARD_CHECKS = ("forward", "special_forward", "forward_over_reverse", "reverse_over_forward", "forward_over_forward")
 
@@ -45,9 +46,15 @@ def known_bug_marks(bug: KnownBug) -> list:
     return bug.marks()
 
 
-def params(check: str, modes=MODES, dtype="float64", extras=((None, ""),)):
-    """pytest params for `check` over every op: marks for known bugs, declared skips, the slow modes, Keras."""
-    out = []
+class Params(list):
+    """pytest params, with the number of slow-tier cases left out (`omitted`)."""
+
+    omitted = 0
+
+
+def params(check: str, modes=MODES, dtype="float64", extras=((None, ""),), run_slow=True):
+    """pytest params for `check` over every op: marks for known bugs, declared skips, the slow tier, Keras."""
+    out = Params()
     for entry in ALL_OPS:
         for mode in modes:
             for index, extra in extras if not callable(extras) else extras(entry):
@@ -63,10 +70,13 @@ def params(check: str, modes=MODES, dtype="float64", extras=((None, ""),)):
                     marks.append(pytest.mark.skip(reason=f"{entry.name}: {reason}"))
                 if mode in ("function", "xla"):
                     marks.append(pytest.mark.slow(reason=SLOW_MODE_REASON))
-                elif named in FORWARD_CHECKS:
+                elif named in FORWARD_CHECKS or check == "second_order":
                     marks.append(pytest.mark.slow(reason=SLOW_FORWARD_REASON))
                 if entry.keras:
                     marks.append(pytest.mark.keras)
+                if not run_slow and any(m.name == "slow" for m in marks):
+                    out.omitted += 1
+                    continue
                 out.append(pytest.param(case, id=case.id, marks=marks))
     return out
 
@@ -95,10 +105,39 @@ def explain(failures: list[str], tol) -> str:
     return f"{len(failures)} mismatch(es) (tolerance: {tol.why}):\n" + "\n".join(failures)
 
 
+# ------------------------------------------------------------------------------------- the cases
+# Which cases each test gets: the check, its modes, dtype and per-op extras (points, compositions). Without
+# --run-slow the expensive tier (forward mode, second order, tf.function, XLA) is not generated at all: a
+# skipped case still costs pytest a few milliseconds, and there are thousands. The terminal and SPEC.md say
+# how many were left out.
+CASES = {
+    "test_reverse_mode_gradient_matches_float64_central_differences": dict(check="reverse"),
+    "test_forward_mode_jvp_matches_central_differences_and_the_adjoint_of_reverse_mode": dict(check="forward", modes=("eager",)),
+    "test_second_derivative_matches_central_differences_of_the_first": dict(check="second_order", modes=("eager",),
+                                                                            extras=second_order_extras),
+    "test_reverse_mode_gradient_at_a_special_point_is_the_mathematical_value": dict(check="special_reverse", extras=point_extras),
+    "test_forward_mode_gradient_at_a_special_point_is_the_mathematical_value": dict(check="special_forward", modes=("eager",),
+                                                                                    extras=point_extras),
+    "test_float32_gradient_agrees_with_float64": dict(check="float32", modes=("eager",), dtype="float32"),
+    "test_gpu_gradients_match_the_cpu_oracle": dict(check="gpu", modes=("gpu",)),
+}
+
+
+def pytest_generate_tests(metafunc):
+    if "case" not in metafunc.fixturenames or metafunc.function.__name__ not in CASES:
+        return
+    run_slow = metafunc.config.getoption("--run-slow")
+    cases = params(**CASES[metafunc.function.__name__], run_slow=run_slow)
+    omitted = getattr(metafunc.config, "tapespec_atlas_omitted", 0)
+    metafunc.config.tapespec_atlas_omitted = omitted + cases.omitted
+    if not cases:  # every case of this check is in the slow tier: one skipped placeholder says so
+        cases = [pytest.param(None, id="run-with-run-slow", marks=pytest.mark.skip(reason=SLOW_FORWARD_REASON))]
+    metafunc.parametrize("case", cases)
+
+
 # ---------------------------------------------------------------------------------------- first order
 
 
-@pytest.mark.parametrize("case", params("reverse"))
 def test_reverse_mode_gradient_matches_float64_central_differences(case):
     """tf.GradientTape's ⟨∇φ(x), v⟩ equals d/dt φ(x + t·v) from float64 Richardson central differences of the op's own forward value, for every sample."""
     results = atlas_checks.results_for(case.op)
@@ -113,7 +152,6 @@ def test_reverse_mode_gradient_matches_float64_central_differences(case):
     assert not failures, explain(failures, TOL.ATLAS_FD)
 
 
-@pytest.mark.parametrize("case", params("forward"))
 def test_forward_mode_jvp_matches_central_differences_and_the_adjoint_of_reverse_mode(case):
     """ForwardAccumulator's J·v equals float64 central differences of f along v element by element, and ⟨u, J·v⟩ equals the tape's ⟨Jᵀu, v⟩ (adjoint identity)."""
     results = atlas_checks.results_for(case.op)
@@ -145,13 +183,12 @@ def test_forward_mode_jvp_matches_central_differences_and_the_adjoint_of_reverse
 # --------------------------------------------------------------------------------------- second order
 
 
-@pytest.mark.parametrize("case", params("second_order", modes=("eager",), extras=second_order_extras))
 def test_second_derivative_matches_central_differences_of_the_first(case):
     """wᵀ·H·v of φ composed as named in the id (reverse/forward over reverse/forward) equals d/dt ⟨∇φ(x + t·v), w⟩ from float64 central differences of the float64 tape gradient."""
     composition = case.extra
     results = atlas_checks.results_for(case.op)
     got, oracles, phis, failures = computed(f"wᵀHv by {composition}", lambda: results.second_order(composition, case.mode)), results.second_order_oracle(), results.directional_oracle(), []
-    for p, actual, expected, o in zip(results.prepared, got, oracles, phis):
+    for p, actual, expected, o in zip(results.second_order_samples, got, oracles, phis[-1:]):
         ok, bound = oracle.scalar_agreement(actual, expected, TOL.ATLAS_SECOND_ORDER, o["phi"])
         if not ok:
             failures.append(f"  sample {p.sample.label!r}: expected wᵀHv = {expected!r} (oracle: float64 central "
@@ -184,13 +221,11 @@ def assert_point(case, direction: str):
     assert not failures, explain(failures, TOL.ATLAS_POINT)
 
 
-@pytest.mark.parametrize("case", params("special_reverse", extras=point_extras))
 def test_reverse_mode_gradient_at_a_special_point_is_the_mathematical_value(case):
     """At the point in the id the tape's gradient of Σf is the closed form or limit the record gives: no NaN or inf where the derivative exists and is finite."""
     assert_point(case, "reverse")
 
 
-@pytest.mark.parametrize("case", params("special_forward", extras=point_extras))
 def test_forward_mode_gradient_at_a_special_point_is_the_mathematical_value(case):
     """At the point in the id ForwardAccumulator's derivative of Σf (one one-hot tangent per input element) is the closed form or limit the record gives."""
     assert_point(case, "forward")
@@ -199,7 +234,6 @@ def test_forward_mode_gradient_at_a_special_point_is_the_mathematical_value(case
 # ------------------------------------------------------------------------------------ float32, GPU
 
 
-@pytest.mark.parametrize("case", params("float32", modes=("eager",), dtype="float32"))
 def test_float32_gradient_agrees_with_float64(case):
     """The tape's float32 gradient equals its float64 gradient at the same float32-exact inputs, within the op's float32 tolerance."""
     results = atlas_checks.results_for(case.op)
@@ -216,7 +250,6 @@ def test_float32_gradient_agrees_with_float64(case):
     assert not failures, explain(failures, tol)
 
 
-@pytest.mark.parametrize("case", params("gpu", modes=("gpu",)))
 def test_gpu_gradients_match_the_cpu_oracle(case):
     """On a GPU the tape's float64 and float32 gradients of every sample agree with the float64 central differences within the same tolerances as on CPU."""
     if not runtime.capabilities().has_gpu:

@@ -248,6 +248,9 @@ class OpResults:
     def __init__(self, op: Op):
         self.op = op
         self.prepared = prepare(op)
+        # second order on the last sample only (the broadcasting or batched one where there is one): nested forward
+        # mode traces a JVP of a JVP per op type and shape, seconds per sample, and the first order covers the rest
+        self.second_order_samples = self.prepared[-1:]
         self._kernels: dict = {}
         self._cache: dict = {}
 
@@ -257,9 +260,9 @@ class OpResults:
         return self._kernels[key]
 
     def _computed(self, kind: str, dtype: str, mode: str, part: str):
-        """One part of a kernel's results. Eager runs only the part asked for; a traced mode traces both parts
-        in one function (one trace or compile per op and mode) and keeps what each raised apart."""
-        parts = (part,) if mode == "eager" else ("reverse", "forward")
+        """One part of a kernel's results (reverse or forward), computed once per op, dtype and mode: in a traced
+        mode one trace or XLA compile over all samples or points. What TensorFlow raised is kept and re-raised."""
+        parts = (part,)
         key = (kind, dtype, mode, parts)
         if key not in self._cache:
             errors: dict = {}
@@ -304,8 +307,8 @@ class OpResults:
 
     @functools.cache  # noqa: B019
     def second_order(self, composition: str, mode: str) -> list[float]:
-        kernel = self._kernel(("second", composition), lambda: second_order_kernel(self.op, self.prepared, tf.float64, composition))
-        args = [[tensors(getattr(p, name), tf.float64) for p in self.prepared] for name in ("xs", "us", "vs", "ws")]
+        kernel = self._kernel(("second", composition), lambda: second_order_kernel(self.op, self.second_order_samples, tf.float64, composition))
+        args = [[tensors(getattr(p, name), tf.float64) for p in self.second_order_samples] for name in ("xs", "us", "vs", "ws")]
         return [float(r) for r in to_numpy(run_in(mode, kernel, *args))]
 
     # -- oracles (float64, eager)
@@ -336,7 +339,7 @@ class OpResults:
     def second_order_oracle(self) -> list[float]:
         """Per sample: d/dt ⟨∇φ(x + t v), w⟩ by differences of the eager float64 reverse gradient."""
         result = []
-        for p in self.prepared:
+        for p in self.second_order_samples:
             hv = oracle.directional_derivative_fd(lambda xs, p=p: self.gradient_value(p, xs), p.xs, p.vs)
             result.append(float(sum(np.vdot(h, w) for h, w in zip(hv, p.ws))))
         return result

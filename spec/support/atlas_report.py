@@ -61,6 +61,14 @@ def pytest_runtest_makereport(item, call):
     return report_
 
 
+def pytest_terminal_summary(terminalreporter, config):
+    omitted = getattr(config, "tapespec_atlas_omitted", 0)
+    if omitted:
+        terminalreporter.write_line(
+            f"tapespec: {omitted} op-atlas cases (forward mode, second order, tf.function, XLA) are not generated "
+            "without --run-slow")
+
+
 def pytest_configure(config):
     report.COMPACT_CHAPTERS[ATLAS_FILE] = f"[{TITLE}](#{ANCHOR})"
     if not hasattr(config, "workerinput"):
@@ -123,9 +131,10 @@ class AtlasCollector:
                    + f"; {len(bugs)} known TensorFlow gradient bugs ([below](#known-tensorflow-gradient-bugs)). "
                    "A cell is the worst outcome of its cases (✅ passed, 🐞 known bug: the correct value is asserted "
                    "as a strict xfail, ⏭️ skipped with the reason below, ❌ failed, ⚠️ a known bug now passes); "
-                   "second order counts the four compositions, special points every point in reverse and "
-                   "forward mode, function and xla the first-order and special-point checks in that mode. "
-                   "Pass map: [plots/op_atlas_pass_map.png](plots/op_atlas_pass_map.png).\n")
+                   "second order counts the four compositions on the op's last sample, special points every point in "
+                   "reverse and forward mode, function and xla the reverse-mode and special-point checks in that mode. "
+                   "Forward mode, second order, function and xla exist only with --run-slow (empty cells otherwise). "
+                   "The pass map after the table shows it as a picture.\n")
         out.append("| family | op | " + " | ".join(COLUMNS) + " |")
         out.append("|---|---|" + ":-:|" * len(COLUMNS))
         reasons_by_op = collections.defaultdict(set)
@@ -150,6 +159,7 @@ class AtlasCollector:
                 row.append(text)
             out.append(f"| {families.get(op_name, '')} | `{op_name}` | " + " | ".join(row) + " |")
         out.append("")
+        out.append("![Op atlas pass map: ops (rows) × checks (columns), coloured by outcome](plots/op_atlas_pass_map.png)\n")
         if skip_reasons:
             out.append("Skip reasons in the atlas:\n")
             out.extend(f"- **{key[r]}**: {r}" for r in skip_reasons)
