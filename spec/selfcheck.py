@@ -66,8 +66,9 @@ def run_suite(label: str, fault: str | None, modes: str, extra: list, workdir: p
     env = {k: v for k, v in os.environ.items() if k != ENV}
     if fault:
         env[ENV] = fault
+    fault_args = list(FAULTS[fault].pytest_args) if fault else []
     cmd = [sys.executable, "-m", "pytest", *SELECTION, f"--only-modes={modes}", f"--artifacts-dir={out / 'artifacts'}",
-           f"--junitxml={junit}", *extra]
+           f"--junitxml={junit}", *fault_args, *extra]
     started = time.monotonic()
     try:
         proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=TIMEOUT_S)

@@ -20,7 +20,7 @@ from spec.atlas.records import MODES, SECOND_ORDER, Between, KnownBug, Op
 from spec.support import atlas_checks, runtime
 from spec.tolerances import TOL
 
-pytestmark = pytest.mark.source("OP-ATLAS")
+pytestmark = [pytest.mark.source("OP-ATLAS"), pytest.mark.atlas]
 
 SLOW_MODE_REASON = ("op atlas in tf.function and XLA: each op is traced and compiled once per mode (minutes "
                     "in all); run with --run-slow, as .ci/run does")

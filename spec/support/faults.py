@@ -33,15 +33,16 @@ class Fault:
     description: str
     apply: Callable[[], None]
     modes: tuple | None = None  # execution modes the self-check runs it in; None: its default (--modes)
+    pytest_args: tuple = ()  # extra pytest arguments for its run (e.g. the op atlas's slow tier)
 
 
 FAULTS: dict[str, Fault] = {}
 _undo: list = []
 
 
-def fault(name: str, chapter: str, description: str, modes: tuple | None = None):
+def fault(name: str, chapter: str, description: str, modes: tuple | None = None, pytest_args: tuple = ()):
     def register(apply):
-        FAULTS[name] = Fault(name, chapter, description, apply, modes)
+        FAULTS[name] = Fault(name, chapter, description, apply, modes, pytest_args)
         return apply
 
     return register
@@ -393,14 +394,18 @@ def atlas_tanh_gradient_off():
     _scaled_gradient("Tanh")
 
 
+ATLAS_SLOW_TIER = ("--run-slow", "-m", "not slow or atlas")  # the atlas's eager forward-mode and second-order cases
+
+
 @fault("atlas-tanh-second-derivative-x1.01", "20 op atlas",
-       "the gradient of TanhGrad is 1% too large: tanh's first derivative is right, its second derivative is not")
+       "the gradient of TanhGrad is 1% too large: tanh's first derivative is right, its second derivative is not",
+       pytest_args=ATLAS_SLOW_TIER)
 def atlas_tanh_second_derivative_off():
     _scaled_gradient("TanhGrad")
 
 
 @fault("atlas-sin-forward-rule-x1.01", "20 op atlas",
-       "ForwardAccumulator's rule for Sin is 1% too large; reverse mode is right")
+       "ForwardAccumulator's rule for Sin is 1% too large; reverse mode is right", pytest_args=ATLAS_SLOW_TIER)
 def atlas_sin_forward_rule_off():
     from tensorflow.python.eager import forwardprop
 
