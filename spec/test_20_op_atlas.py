@@ -3,8 +3,8 @@
 One generic runner over the database in spec/atlas/ (one record per op: samples, domain, special points
 with their correct derivatives, known TensorFlow bugs). Case ids read `[op-dtype-mode-device]`, with the
 sample point or the second-order composition where the check has one. φ(x) = Σ⟨u, f(x)⟩ for fixed random
-directions u; v and w are fixed random input directions. Reverse mode, the special points in reverse mode
-and float32 run eagerly by default; forward mode (ForwardAccumulator traces a JVP function per op and
+directions u; v and w are fixed random input directions. Reverse mode and the special points in reverse
+mode run eagerly by default; float32, forward mode (ForwardAccumulator traces a JVP function per op and
 shape), second order (on each op's last sample) and the `function` and `xla` cases of reverse mode (each op
 traced or compiled once per mode) exist only with --run-slow, as .ci/run runs. Where TensorFlow is wrong the
 case asserts the correct value and is a strict xfail (`known_bug`), so a fix shows up as XPASS.
@@ -26,6 +26,8 @@ SLOW_MODE_REASON = ("op atlas in tf.function and XLA: each op is traced and comp
                     "in all); run with --run-slow, as .ci/run does")
 SLOW_FORWARD_REASON = ("op atlas forward mode and second order: ForwardAccumulator traces a JVP function per op "
                        "type and input shape (0.1-1 s per op, minutes in all); run with --run-slow, as .ci/run does")
+SLOW_FLOAT32_REASON = ("op atlas float32: a second eager pass over every op in float32 (about as long as the "
+                       "float64 reverse-mode tier); run with --run-slow, as .ci/run does")
 #: checks that use forward mode: the expensive tier, with the traced modes (--run-slow)
 FORWARD_CHECKS = ("forward", "special_forward", "forward_over_reverse", "reverse_over_forward", "forward_over_forward")
 
@@ -72,6 +74,8 @@ def params(check: str, modes=MODES, dtype="float64", extras=((None, ""),), run_s
                     marks.append(pytest.mark.slow(reason=SLOW_MODE_REASON))
                 elif named in FORWARD_CHECKS or check == "second_order":
                     marks.append(pytest.mark.slow(reason=SLOW_FORWARD_REASON))
+                elif check == "float32":
+                    marks.append(pytest.mark.slow(reason=SLOW_FLOAT32_REASON))
                 if entry.keras:
                     marks.append(pytest.mark.keras)
                 if not run_slow and any(m.name == "slow" for m in marks):

@@ -65,7 +65,7 @@ def pytest_terminal_summary(terminalreporter, config):
     omitted = getattr(config, "tapespec_atlas_omitted", 0)
     if omitted:
         terminalreporter.write_line(
-            f"tapespec: {omitted} op-atlas cases (forward mode, second order, tf.function, XLA) are not generated "
+            f"tapespec: {omitted} op-atlas cases (forward mode, second order, float32, tf.function, XLA) are not generated "
             "without --run-slow")
 
 
@@ -133,7 +133,7 @@ class AtlasCollector:
                    "as a strict xfail, ⏭️ skipped with the reason below, ❌ failed, ⚠️ a known bug now passes); "
                    "second order counts the four compositions on the op's last sample, special points every point in "
                    "reverse and forward mode, function and xla the reverse-mode and special-point checks in that mode. "
-                   "Forward mode, second order, function and xla exist only with --run-slow (empty cells otherwise). "
+                   "Forward mode, second order, float32, function and xla exist only with --run-slow (empty cells otherwise). "
                    "The pass map after the table shows it as a picture.\n")
         out.append("| family | op | " + " | ".join(COLUMNS) + " |")
         out.append("|---|---|" + ":-:|" * len(COLUMNS))
