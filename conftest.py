@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import inspect
 import pathlib
+import sys
 import tempfile
 import zlib
 
@@ -18,7 +19,7 @@ import tensorflow as tf  # noqa: E402
 
 from spec.support import modes  # noqa: E402
 
-pytest_plugins = ["spec.support.report", "spec.support.atlas_report", "spec.support.faults", "spec.support.slow", "spec.support.versions", "spec.support.baseline"]
+pytest_plugins = ["spec.support.report", "spec.support.atlas_report", "spec.support.faults", "spec.support.slow", "spec.support.versions", "spec.support.baseline", "spec.support.observe", "spec.support.pictures"]
 
 ROOT = pathlib.Path(__file__).resolve().parent
 SEED = 20261121  # every test starts from this seed; rng gives each test its own stable stream
@@ -99,9 +100,13 @@ def where(request) -> modes.Where:
 
 @pytest.fixture(autouse=True)
 def _fixed_seeds():
-    """Every test starts from the same global seeds, whatever ran before it."""
+    """Every test starts from the same global seeds, whatever ran before it (Keras's too, once it is imported:
+    an unseeded Keras initializer then draws the same weights in a serial and in a parallel run)."""
     tf.random.set_seed(SEED)
     np.random.seed(SEED % 2**32)
+    keras = sys.modules.get("keras")
+    if keras is not None:
+        keras.utils.set_random_seed(SEED % 2**32)
 
 
 @pytest.fixture

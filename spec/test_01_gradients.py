@@ -7,6 +7,7 @@ import pytest
 import tensorflow as tf
 
 from spec import oracle
+from spec.support import pictures
 from spec.tolerances import TOL
 
 XS = np.linspace(-4.0, 4.0, 17)  # includes 0 and the integers, where 2x is exact
@@ -30,7 +31,7 @@ def test_gradient_of_x_squared_at_3_is_6(where):
 
 
 @pytest.mark.source("seed 000", "seed 001", "AD-15")
-def test_gradient_of_x_squared_over_a_range_is_2x(where):
+def test_gradient_of_x_squared_over_a_range_is_2x(where, picture):
     """Over x in [-4, 4], the elementwise derivative of x² is 2x at every point (seeds 000, 001)."""
 
     def dy_dx(x):
@@ -42,6 +43,10 @@ def test_gradient_of_x_squared_over_a_range_is_2x(where):
     actual = where.run(dy_dx, tf.constant(XS, tf.float32))
     oracle.assert_close(actual, 2 * XS, TOL.EXACT)
     oracle.assert_close(actual, oracle.derivative_fd(np.square, XS), TOL.F32_FD, "finite differences")
+    picture("x_squared", pictures.curves_and_gradient, XS, XS**2, oracle.f64(actual), 2 * XS,
+            title="y = x² and its gradient: the tape gives 2x", function_label="y = x²",
+            tape_label="dy/dx from tf.GradientTape (float32)", exact_label="2x, exact",
+            caption="y = x² and its tape gradient (markers) on the line 2x")
 
 
 @pytest.mark.source("seed 002", "seed 003")
@@ -111,15 +116,13 @@ def test_sigmoid_gradient_is_float32_accurate_to_1e_7_not_1e_8(where, sigmoid_xs
 
 
 @pytest.mark.source("seed 000", "seed 001")
-def test_sigmoid_and_its_gradient_are_plotted_to_artifacts(save_plot, sigmoid_xs):
-    """A picture of σ(x) and its tape gradient over [-10, 10] is written to artifacts/plots/sigmoid.png (seeds 000, 001)."""
+def test_sigmoid_and_its_gradient_are_plotted_to_artifacts(picture, sigmoid_xs):
+    """A picture of σ(x), its tape gradient and the float64 σ(1 − σ) over [-10, 10], with their difference under the 1e-7 tolerance, is written to artifacts/plots/sigmoid.png (seeds 000, 001)."""
     gradient = _sigmoid_gradient(sigmoid_xs).numpy()
-    path = save_plot(
-        "sigmoid", SIGMOID_XS,
-        {"σ(x)": oracle.sigmoid(SIGMOID_XS), "dσ/dx from tf.GradientTape": gradient,
-         "σ(x)(1 − σ(x)), float64": oracle.sigmoid_prime(SIGMOID_XS)},
-        title="The sigmoid and its gradient", xlabel="x", ylabel="value",
-    )
+    path = picture("sigmoid", pictures.sigmoid, SIGMOID_XS, oracle.sigmoid(SIGMOID_XS), gradient,
+                   oracle.sigmoid_prime(SIGMOID_XS), tolerance=TOL.SIGMOID_F32_VS_F64.atol,
+                   floor=TOL.SIGMOID_F32_VS_F64.atol / 10,
+                   caption="σ(x), its tape gradient (markers) over σ(1 − σ) in float64 (wide line); below, their difference")
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 

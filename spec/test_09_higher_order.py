@@ -8,6 +8,7 @@ import pytest
 import tensorflow as tf
 
 from spec import oracle
+from spec.support import pictures
 from spec.tolerances import TOL
 
 
@@ -107,7 +108,7 @@ def _closed_form(layer1, layer2, x):
 
 @pytest.mark.source("ADV-13")
 @pytest.mark.keras
-def test_hessian_by_nested_jacobian_is_5_8_5_8_symmetric_and_matches_closed_form(where, two_relu_layers):
+def test_hessian_by_nested_jacobian_is_5_8_5_8_symmetric_and_matches_closed_form(where, two_relu_layers, picture):
     """The jacobian of a gradient is the Hessian: for a two-layer ReLU net it has shape (5, 8, 5, 8), its 40 × 40 matrix is symmetric and equals (2/n)·Σ ∂y ⊗ ∂y (advanced guide, "Hessian")."""
     layer1, layer2, x = two_relu_layers
     g, h = where.run(_gradient_and_hessian(layer1, layer2), tf.constant(x, tf.float32))
@@ -118,6 +119,10 @@ def test_hessian_by_nested_jacobian_is_5_8_5_8_symmetric_and_matches_closed_form
     oracle.assert_close(g, want_g, TOL.F32_REDUCTION, "gradient, closed form")
     oracle.assert_close(h, want_h, TOL.F32_REDUCTION, "Hessian, closed form")
     assert np.abs(want_h).max() > 0.01  # the example is not degenerate (not every ReLU is off)
+    picture("hessian", pictures.heatmap, h_mat, blocks=8, colour_label="∂²loss / ∂W₁[i, j] ∂W₁[k, l] (float32)",
+            title="Hessian of the loss w.r.t. the first kernel (5 × 8), as a 40 × 40 matrix",
+            xlabel="kernel entry (k, l), row-major: 8 per input row", ylabel="kernel entry (i, j), row-major",
+            caption="The 40 × 40 Hessian of a two-layer ReLU net's loss: symmetric, with 8 × 8 blocks per pair of input rows")
 
 
 @pytest.mark.source("ADV-14")

@@ -14,6 +14,7 @@ from tensorflow.python.eager.polymorphic_function import polymorphic_function
 from tensorflow.python.ops.parallel_for import control_flow_ops as pfor_ops
 
 from spec import oracle
+from spec.support import pictures
 from spec.tolerances import TOL
 
 
@@ -102,7 +103,7 @@ def relu_layer():
 
 @pytest.mark.source("ADV-11")
 @pytest.mark.keras
-def test_jacobian_of_dense_output_wrt_kernel_has_shape_7_10_5_10(where, relu_layer):
+def test_jacobian_of_dense_output_wrt_kernel_has_shape_7_10_5_10(where, relu_layer, picture):
     """The Jacobian of a Dense(10, relu) output (7, 10) with respect to its Keras kernel (5, 10) has shape (7, 10, 5, 10) and matches finite differences (advanced guide, "Tensor source")."""
     layer, x, jacobian_and_gradient = relu_layer
     actual, _ = where.run(jacobian_and_gradient, tf.constant(x, tf.float32))
@@ -112,6 +113,12 @@ def test_jacobian_of_dense_output_wrt_kernel_has_shape_7_10_5_10(where, relu_lay
     oracle.assert_close(actual, expected, TOL.JACOBIAN_OFF_BY_1PCT, "finite differences")
     with pytest.raises(AssertionError):  # the tolerance is tight enough to catch a Jacobian off by 1%
         oracle.assert_close(oracle.f64(actual) * 1.01, expected, TOL.JACOBIAN_OFF_BY_1PCT)
+    picture("jacobian", pictures.heatmap, oracle.f64(actual).reshape(70, 50), blocks=10,
+            colour_label="∂y[b, j] / ∂kernel[i, k] (float32)",
+            title="Jacobian of Dense(10, relu)(x) (7 × 10) w.r.t. its kernel (5 × 10)",
+            xlabel="kernel entry (i, k), row-major: 10 per input", ylabel="output entry (b, j), row-major: 10 per example",
+            caption="The (7, 10, 5, 10) Jacobian as a 70 × 50 matrix: output j depends only on kernel column j, "
+                    "and is 0 where the ReLU is off")
 
 
 @pytest.mark.source("ADV-12")

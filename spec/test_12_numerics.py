@@ -12,6 +12,7 @@ import tensorflow as tf
 
 from spec import oracle
 from spec.atlas.records import KnownBug
+from spec.support import observe, pictures
 from spec.tolerances import TOL
 
 NAN, INF = np.nan, np.inf
@@ -43,8 +44,9 @@ class _Table:
     def result(self, where, key):
         if where not in self._results:
             xs = {k: tf.constant(value, dtype) for k, (value, dtype) in self._inputs.items()}
-            self._results[where] = where.run(self._run_all, xs)
-        return self._results[where][key]
+            with observe.quiet():  # the report shows each case its own entry, whichever case computed them
+                self._results[where] = where.run(self._run_all, xs)
+        return observe.returned(self._results[where][key])
 
 
 # ---------------------------------------------------------------------------- tf.where and NaN gradients
@@ -77,6 +79,22 @@ def test_double_where_makes_the_unselected_branch_safe_gradient_0(where):
     y, grad = where.run(_double_where_reciprocal, tf.constant(0.0))
     oracle.assert_close(y, 0.0, TOL.EXACT, "value")
     oracle.assert_close(grad, 0.0, TOL.EXACT, "gradient")
+
+
+WHERE_XS = np.linspace(-1.0, 3.0, 41)  # step 0.1 through 0 and 1
+
+
+@pytest.mark.source("ISS-01", "ISS-02")
+def test_double_where_gradient_over_minus_1_to_3_is_0_below_1_and_minus_1_over_x_squared_above(where, picture):
+    """Over x in [−1, 3] the double where's gradient is 0 below 1 and −1/x² from 1 on, finite everywhere; the naive tf.where agrees wherever it is finite, and is NaN only at x = 0 (tf.where API note; issue #38349)."""
+    values, safe = where.run(_double_where_reciprocal, tf.constant(WHERE_XS, tf.float32))
+    _, naive = where.run(_where_reciprocal, tf.constant(WHERE_XS, tf.float32))
+    oracle.assert_close(safe, np.where(WHERE_XS < 1.0, 0.0, -1.0 / np.maximum(WHERE_XS, 1.0) ** 2), TOL.F32_FEW_OPS, "double where")
+    finite = np.isfinite(oracle.f64(naive))
+    oracle.assert_close(oracle.f64(naive)[finite], oracle.f64(safe)[finite], TOL.EXACT, "naive where, where finite")
+    assert set(WHERE_XS[~finite]) <= {0.0}, f"the naive gradient is not finite at {WHERE_XS[~finite]}"
+    picture("where_nan", pictures.where_nan, WHERE_XS, oracle.f64(values), oracle.f64(naive), oracle.f64(safe),
+            threshold=1.0, caption="tf.where(x < 1, 0, 1/x): the naive gradient's NaN at x = 0 and the double-where fix")
 
 
 LOG_BRANCHES = {
@@ -316,6 +334,24 @@ def test_gradient_at_a_kink_is_a_fixed_subgradient_relu_0_but_maximum_1(where, c
     assert min(left, right) - 1e-6 <= expected <= max(left, right) + 1e-6, (
         f"{expected} is not between the one-sided derivatives {left}, {right}"
     )
+
+
+KINK_XS = np.linspace(-2.0, 2.0, 41)  # step 0.1 through the kink at 0
+_relu_value_and_gradient = _value_and_gradient(tf.nn.relu)
+_abs_value_and_gradient = _value_and_gradient(tf.abs)
+
+
+@pytest.mark.source("ISS-08")
+def test_relu_and_abs_gradients_over_minus_2_to_2_are_steps_and_0_at_the_kink(where, picture):
+    """Over x in [−2, 2] the gradient of relu steps from 0 to 1 and that of |x| from −1 to 1; at the kink x = 0 TensorFlow returns 0 for both, a subgradient (observed)."""
+    xs = tf.constant(KINK_XS, tf.float32)
+    relu, relu_grad = where.run(_relu_value_and_gradient, xs)
+    absolute, abs_grad = where.run(_abs_value_and_gradient, xs)
+    oracle.assert_close(relu_grad, np.where(KINK_XS > 0, 1.0, 0.0), TOL.EXACT, "relu'")
+    oracle.assert_close(abs_grad, np.sign(KINK_XS), TOL.EXACT, "|x|'")
+    picture("kink", pictures.kinks, KINK_XS, {"relu(x)": oracle.f64(relu), "|x|": oracle.f64(absolute)},
+            {"relu(x)": oracle.f64(relu_grad), "|x|": oracle.f64(abs_grad)}, at=0.0, picked={"relu(x)": 0.0, "|x|": 0.0},
+            caption="relu and |x| with their tape gradients; the star marks the value TensorFlow picks at the kink x = 0")
 
 
 _sign_at_zero = _value_and_gradient(tf.sign)

@@ -64,7 +64,7 @@ def _grad_of_square_of(v):
 
 @pytest.mark.source("ISS-15")
 def test_one_trace_serves_two_variables_gradients_2_and_4(where):
-    """A compiled function traced for one Variable serves another without retracing, and returns each one's own gradient 2v = 2.0 and 4.0; eagerly the Python body simply runs again (issue #57365, wrong on TF 2.7–2.9)."""
+    """A compiled function traced for one Variable serves another without retracing, and returns each one's own gradient 2v = 2.0 and 4.0; eagerly the Python body simply runs again (issue #57365, reported on TF 2.7–2.9 and still open upstream)."""
     v1, v2 = tf.Variable(1.0, name="v1"), tf.Variable(2.0, name="v2")
     oracle.assert_close(where.run(_grad_of_square_of, v1), 2 * 1.0, TOL.EXACT, "gradient for v1")
     runs_before = len(_traces)  # the first call may or may not trace: another case may have traced it already

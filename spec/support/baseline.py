@@ -301,7 +301,9 @@ def compare(baseline: dict, cases: dict, version: str, deselected: bool = False)
     if registry:
         changes["gradient registered or removed"] = registry
     return {"baseline": baseline.get("tensorflow", "?"), "version": version,
-            "changes": {k: changes[k] for k in KINDS if changes.get(k)}}
+            # rows by case id, not arrival order (xdist), so a parallel run reports the same section
+            "changes": {k: sorted(changes[k], key=lambda c: str(c.get("nodeid", c.get("op", ""))))
+                        for k in KINDS if changes.get(k)}}
 
 
 def _describe(case: dict) -> str:

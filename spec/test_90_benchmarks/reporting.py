@@ -396,25 +396,56 @@ def plots(data: dict, out: pathlib.Path) -> list[pathlib.Path]:
         ax.legend(fontsize=8)
     save(fig, "jacobian_vs_outputs", drawn)
 
+    # the ratios the report's table gives: the median of per-round ratios where the two sides were timed
+    # alternately (paired), else the ratio of the separate medians; bars and error bars are the table's value and ±
+    table = {(r.group, r.what, r.device): r for r in ratios(data)}
+
+    def ratio_points(group, what_of, xs, dev):
+        found = [(x, table.get((group, what_of(x), dev))) for x in xs]
+        return [(x, r) for x, r in found if r is not None]
+
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.2), sharey=True)
+    drawn = False
+    for dev in devices:
+        chain = sorted({k[3] for k in idx if k[:3] == ("G1", "chain", "tape") and k[5] == dev})
+        sizes = sorted({k[3] for k in idx if k[:3] == ("G1", "size", "tape") and k[5] == dev})
+        for ax, pts in ((left, ratio_points("G1", lambda n: f"tape / no tape, chain of {n} ops on 100 elements", chain, dev)),
+                        (right, ratio_points("G1", lambda n: f"tape / no tape, 10 ops on {_e(n)} elements", sizes, dev))):
+            if pts:
+                drawn = True
+                ax.errorbar([x for x, _ in pts], [r.value for _, r in pts], yerr=[r.value * r.uncertainty for _, r in pts],
+                            marker="o", capsize=3, label=f"tape / no tape ({dev}; paired where timed alternately)")
+    for ax, xlabel in ((left, "number of tf.sin ops in the chain (100 elements)"),
+                       (right, "elements per tensor (chain of 10 tf.sin ops)")):
+        ax.axhline(1.30, color="r", ls="--", lw=1, label="goal ≤ 1.30 (perf-anchors G1)")
+        ax.axhline(1.0, color="k", lw=0.6)
+        ax.set(xscale="log", xlabel=xlabel)
+        ax.grid(True, which="both", alpha=0.3)
+    right.axhline(1.05, color="tab:purple", ls=":", lw=1, label="goal ≤ 1.05 at ≥ 1e6 elements")
+    left.set(ylabel="time with a tape / without (ratio), bars: ±", title="G1: what recording costs, by chain length")
+    right.set(title="G1: what recording costs, by tensor size")
+    if drawn:
+        left.legend(fontsize=8)
+        right.legend(fontsize=8)
+    save(fig, "tape_overhead_ratio", drawn)
+
     fig, ax = plt.subplots(figsize=(7, 4.5))
     modes = ["eager", "function", "xla"]
     bars = [(w, dev) for dev in devices for w in ("chain", "mlp")]
     width = 0.8 / max(len(bars), 1)
     drawn = False
+    labels = {"chain": "20 sin ops on 1e5 elements", "mlp": "ReLU MLP 256×512×512"}
     for i, (workload, dev) in enumerate(bars):
-        values = []
-        for mode in modes:
-            num = idx.get(("G2", workload, "forward_and_gradient", _size(idx, "G2", workload), mode, dev))
-            den = idx.get(("G2", workload, "forward", _size(idx, "G2", workload), mode, dev))
-            values.append(num.median / den.median if num and den else np.nan)
-            drawn |= bool(num and den)
-        label = {"chain": "20 sin ops, 1e5 elements", "mlp": "ReLU MLP 256×512×512"}[workload]
-        ax.bar(np.arange(len(modes)) + i * width, values, width, label=f"{label} ({dev})")
+        found = [table.get(("G2", f"(forward + gradient) / forward, {labels[workload]}, {mode}", dev)) for mode in modes]
+        values = [r.value if r else np.nan for r in found]
+        errors = [r.value * r.uncertainty if r else 0.0 for r in found]
+        drawn |= any(r is not None for r in found)
+        ax.bar(np.arange(len(modes)) + i * width, values, width, yerr=errors, capsize=3, label=f"{labels[workload]} ({dev})")
     ax.axhline(3, color="k", ls="--", lw=1, label="3×: dense layer in FLOPs (A2)")
     ax.axhline(5, color="r", ls=":", lw=1, label="5×: cheap-gradient bound (A1)")
     ax.set_xticks(np.arange(len(modes)) + width * (len(bars) - 1) / 2, modes)
-    ax.set(xlabel="execution mode", ylabel="(forward + gradient) / forward, ratio of medians",
-           title="G2: gradient cost relative to the forward pass, per mode")
+    ax.set(xlabel="execution mode", ylabel="(forward + gradient) / forward (ratio), bars: ±",
+           title="G2: gradient cost relative to the forward pass, per mode\n(the report's paired ratios)")
     ax.legend(fontsize=8)
     save(fig, "gradient_over_forward", drawn)
     return written
