@@ -132,7 +132,7 @@ OPS = [
         sample("tf.gather_nd", "3x4, row indices [[1],[0]]", (3, 4), indices=idx([1], [0])),
         sample("tf.gather_nd", "2x3x2, indices [[[1],[2]],[[0],[0]]], batch_dims 1", (2, 3, 2),
                indices=idx([[1], [2]], [[0], [0]]), batch_dims=1),
-    ], bugs=(_GATHER_ND_FORWARD_CRASH,), points=[
+    ], second_order_sample=1, bugs=(_GATHER_ND_FORWARD_CRASH,), points=[
         point("2x2, indices [[0,0],[1,1],[0,0]]", [[[1.0, 2.0], [3.0, 4.0]]], [[[2.0, 0.0], [0.0, 1.0]]],
               "entry (0, 0) is gathered twice, (1, 1) once: the gradient accumulates", indices=idx([0, 0], [1, 1], [0, 0])),
         point("2x2, no indices", [[[1.0, 2.0], [3.0, 4.0]]], [zeros(2, 2)], "an empty gather does not depend on params",
@@ -143,7 +143,7 @@ OPS = [
                 sample("tf.nn.embedding_lookup", "5x3 in div shards [3,2], ids [3,0,4,3]", (5, 3), ids=idx(3, 0, 4, 3), shards=[3, 2]),
         Sample((as_f32_exact([[1.5, -1.0, 0.5], [0.25, -0.5, 0.375], [-1.25, 1.0, 2.0], [0.125, 0.25, -0.5]]),),
                {"ids": idx([2, 0], [1, 2]), "max_norm": 1.0}, "4x3, ids [[2,0],[1,2]], max_norm 1 (rows 0, 2 clipped)"),
-    ], bugs=(nested_forward_crash(["forward_over_forward"], "AttributeError ('IndexedSlices' object has no attribute "
+    ], second_order_sample=0, bugs=(nested_forward_crash(["forward_over_forward"], "AttributeError ('IndexedSlices' object has no attribute "
                                   "'_id') for sharded params (looked up through dynamic_stitch)", _NESTED_LOOKUP),), points=[
         point("4x2, ids [1,1,3,1]", [np.arange(1.0, 9.0).reshape(4, 2)], [[[0.0, 0.0], [3.0, 3.0], [0.0, 0.0], [1.0, 1.0]]],
               "row i is looked up count(i) times: the gradient accumulates", ids=idx(1, 1, 3, 1)),
@@ -157,7 +157,7 @@ OPS = [
         sample("tf.scatter_nd", "4 into [8]", (4,), indices=idx([4], [3], [1], [7]), shape=[8]),
         sample("tf.scatter_nd", "2x4 rows into [4,4]", (2, 4), indices=idx([0], [2]), shape=[4, 4]),
         sample("tf.scatter_nd", "3 into [3,2], duplicate (0,1)", (3,), indices=idx([0, 1], [2, 0], [0, 1]), shape=[3, 2]),
-    ], bugs=(
+    ], second_order_sample=0, bugs=(
              nested_forward_crash(["forward_over_forward"], "AttributeError ('IndexedSlices' object has no attribute '_id')",
                                   _NESTED_SCATTER),), points=[
         point("duplicates [[1],[1],[0]]", [[1.0, 2.0, 3.0]], [[1.0, 1.0, 1.0]],

@@ -109,6 +109,7 @@ class Op:
     skips: dict = dataclasses.field(default_factory=dict)  # check or mode -> reason it cannot run
     f32_tol: Tol | None = None  # float32 vs float64 tolerance when the default does not fit (with its reason)
     keras: bool = False  # keras.ops wrapper: the case is marked `keras`
+    second_order_sample: int = -1  # the sample second order is checked on (default: the last, usually broadcasting)
 
     def bug_for(self, check: str, mode: str, dtype: str = "float64") -> KnownBug | None:
         return next((b for b in self.bugs if b.applies(check, mode, dtype)), None)

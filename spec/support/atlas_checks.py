@@ -250,7 +250,8 @@ class OpResults:
         self.prepared = prepare(op)
         # second order on the last sample only (the broadcasting or batched one where there is one): nested forward
         # mode traces a JVP of a JVP per op type and shape, seconds per sample, and the first order covers the rest
-        self.second_order_samples = self.prepared[-1:]
+        index = op.second_order_sample % len(self.prepared)
+        self.second_order_samples = self.prepared[index:index + 1]
         self._kernels: dict = {}
         self._cache: dict = {}
 
@@ -307,6 +308,13 @@ class OpResults:
 
     @functools.cache  # noqa: B019
     def second_order(self, composition: str, mode: str) -> list[float]:
+        if composition == "forward_over_forward":
+            # ForwardAccumulator caches one JVP function per op type and shape for the whole process, and a cached
+            # nested JVP of Mul traced for x·x is reused for a·b with wrong second derivatives (tensorflow#127753):
+            # clearing it first makes each op's result independent of the ops checked before it
+            from tensorflow.python.eager import forwardprop
+
+            forwardprop._jvp_function_cache.clear()  # noqa: SLF001
         kernel = self._kernel(("second", composition), lambda: second_order_kernel(self.op, self.second_order_samples, tf.float64, composition))
         args = [[tensors(getattr(p, name), tf.float64) for p in self.second_order_samples] for name in ("xs", "us", "vs", "ws")]
         return [float(r) for r in to_numpy(run_in(mode, kernel, *args))]

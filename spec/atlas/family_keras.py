@@ -1,0 +1,460 @@
+"""keras.ops on the TensorFlow backend: the wrappers that compose TensorFlow ops with their own formula.
+
+Only keras.ops that do their own work on the TensorFlow backend are listed (keras/src/backend/tensorflow/
+nn.py, numpy.py, math.py, linalg.py and keras/src/ops/nn.py); pure aliases of a tf op (keras.ops.relu,
+sigmoid, softplus, silu, selu, gelu, leaky_relu, log_sigmoid, logsumexp, erf, erfinv, logdet, top_k, ...)
+are left to the tf.nn / tf.math families. Every entry is marked `keras`.
+"""
+import keras
+import numpy as np
+
+from spec.atlas.records import (PROBABILITY, REAL, REAL_NONZERO, UNARY_SHAPES, Domain, KnownBug, Op, Sample,
+                                as_f32_exact, between, binary, distinct, draw, op, point, unary)
+
+FAMILY = "keras.ops (TensorFlow backend): wrappers with their own formula"
+
+ko = keras.ops
+SQRT_EPS = np.sqrt(1e-7)  # keras.config.epsilon() = 1e-7, the default epsilon of the normalizations
+
+
+def _sinc_prime(x):
+    x = np.float64(x)
+    return (np.pi * x * np.cos(np.pi * x) - np.sin(np.pi * x)) / (np.pi * x * x)
+
+
+def _repro(*lines):
+    return "\n".join(("import numpy as np, tensorflow as tf, keras",) + lines)
+
+
+def _tape(setup, call, expected, got):
+    return _repro(*setup, "with tf.GradientTape() as t:", f"    t.watch(x); y = {call}",
+                  f"print(t.gradient(y, x))  # expected {expected}, got {got}")
+
+
+def unary_kw(name, fn, domain, kwargs_per_shape, points=(), **extra) -> Op:
+    """An elementwise op of one argument with a keyword that changes the math: shapes (), (5,), (2, 3), each with
+    its own keyword set (labels say them)."""
+    samples = []
+    for shape, kwargs in zip(UNARY_SHAPES, kwargs_per_shape):
+        label = ("scalar" if shape == () else "x".join(map(str, shape))) + "".join(f" {k}={v}" for k, v in kwargs.items())
+        samples.append(Sample(tuple(draw(name, shape, domain=domain, salt=label)), dict(kwargs), label))
+    return Op(name, fn, tuple(samples), (0,), domain.text, points=tuple(points), keras=True, **extra)
+
+
+# ------------------------------------------------------------------------------------------ known bugs
+
+CELU_ZERO = KnownBug(
+    "keras.ops.celu is maximum(x, 0) + α·expm1(minimum(x, 0)/α): at x = 0 both Maximum and Minimum send the "
+    "whole gradient to x (ties go to the first argument), so the derivative is 1 + 1 = 2 where celu is C¹ "
+    "with derivative 1 from both sides", "unreported",
+    _tape(["x = tf.constant(0.0, tf.float64)"], "keras.ops.celu(x)", "1.0", "2.0"))
+SQUAREPLUS_B0 = KnownBug(
+    "keras.ops.squareplus with b = 0 is (x + sqrt(x²))/2 = relu(x): at x = 0 Sqrt's gradient inf meets 2x = 0 "
+    "and gives NaN where any value in [0, 1] is a subgradient", "unreported",
+    _tape(["x = tf.constant(0.0, tf.float64)"], "keras.ops.squareplus(x, b=0)", "a value in [0, 1]", "nan"))
+SPARSEMAX_TAU = KnownBug(
+    "keras.ops.sparsemax computes its threshold from the sum of the cumulative sums over the support instead "
+    "of the k-th cumulative sum, so its outputs do not sum to 1 once the support has two or more entries, and "
+    "the gradient of Σ sparsemax (identically 1) is not 0", "https://github.com/keras-team/keras/issues/23425",
+    _tape(["x = tf.constant([0.1, 0.5, 0.2], tf.float64)"], "keras.ops.sparsemax(x)", "[0, 0, 0]",
+          "[-1/3, 0, -2/3]"))
+NORM_ZERO = KnownBug(
+    "keras.ops.norm's p-norms (ord None/2 via sqrt(Σx²), other p via pow(Σ|x|^p, 1/p)) differentiate the outer "
+    "root at 0: inf·0 = NaN at the zero vector, where any vector of the dual unit ball (entries in [-1, 1]) "
+    "is a subgradient", "unreported",
+    _tape(["x = tf.constant([0.0, 0.0], tf.float64)"], "keras.ops.norm(x)", "entries in [-1, 1]", "[nan, nan]"))
+CDIST_SAME = KnownBug(
+    "keras.ops.cdist is sqrt(Σ(x − y)²): for coincident points Sqrt's gradient inf meets 2(x − y) = 0 and gives "
+    "NaN where the Euclidean distance has the unit ball as subdifferential", "unreported",
+    _repro("x, y = tf.constant([[1.0, 2.0]], tf.float64), tf.constant([[1.0, 2.0]], tf.float64)",
+           "with tf.GradientTape() as t:", "    t.watch([x, y]); d = keras.ops.cdist(x, y)",
+           "print(t.gradient(d, [x, y]))  # expected entries in [-1, 1], got nan"))
+BCE_CLIP = KnownBug(
+    "keras.ops.binary_crossentropy (from probabilities) clips the output to [ε, 1 − ε] before the log, and "
+    "clip_by_value's gradient outside the interval is 0: at p = 0 (target 0) or p = 1 (target 1) the loss "
+    "−log(1 − p) or −log(p) has derivative ±1, but the gradient is 0",
+    "https://github.com/keras-team/keras/issues/9664",
+    _tape(["x = tf.constant([1.0], tf.float64)"], "keras.ops.binary_crossentropy(tf.constant([1.0], tf.float64), x)",
+          "[-1.0]", "[0.0]"))
+
+
+def _cce_clip(call):
+    return KnownBug(
+        "the categorical crossentropy from probabilities normalises the output by its sum and clips it to "
+        "[ε, 1 − ε] before the log; clip_by_value's gradient is 0 at a clipped entry, so for p = (1, 0, 0) with "
+        "target class 0 the loss −log(p0/Σp) has derivative (0, 1, 1) but the gradient is (0, 0, 0)",
+        "unreported", _tape(["x = tf.constant([1.0, 0.0, 0.0], tf.float64)"], call, "[0, 1, 1]", "[0, 0, 0]"))
+
+
+MOMENTS_SECOND_ORDER = KnownBug(
+    "keras.ops.moments (and layer_normalization, built on it) is tf.nn.moments, whose variance is "
+    "mean((x − stop_gradient(mean))²): right to first order (Σ(x − mean) = 0) but the Hessian of the variance "
+    "loses its coupling term (2/n·I instead of 2/n·(I − 11ᵀ/n))", "unreported",
+    _repro("x = tf.constant([0.5, -1.0, 2.0], tf.float64)", "with tf.GradientTape() as t2:", "    t2.watch(x)",
+           "    with tf.GradientTape() as t:", "        t.watch(x); _, v = keras.ops.moments(x, axes=[0])",
+           "    g = t.gradient(v, x)",
+           "print(t2.jacobian(g, x))  # expected 2/3·(I − 1/3) (diagonal 4/9, off-diagonal −2/9), got 2/3·I"),
+    checks=("reverse_over_reverse", "forward_over_reverse", "reverse_over_forward", "forward_over_forward"))
+NESTED_FORWARD = KnownBug(
+    "forward over forward through a segment op raises: the inner ForwardAccumulator transposes a backward function "
+    "built on gather, whose gradient is an IndexedSlices, and the outer accumulator cannot pack it (AttributeError: "
+    "'IndexedSlices' object has no attribute '_id')", "unreported",
+    _repro("x = tf.constant([0.5, -1.0, 2.0], tf.float64)",
+           "with tf.autodiff.ForwardAccumulator(x, tf.ones_like(x)) as outer:",
+           "    with tf.autodiff.ForwardAccumulator(x, tf.ones_like(x)) as inner:",
+           "        y = tf.reduce_sum(keras.ops.segment_max(x, np.array([0, 0, 1])) ** 2)",
+           "    jvp = inner.jvp(y)",
+           "print(outer.jvp(jvp))  # expected d²/dt² [(0.5 + t)² + (2 + t)²] = 4, got AttributeError: 'IndexedSlices' object has no attribute '_id'"),
+    checks=("forward_over_forward",))
+XLA_SORTED_SEGMENT = ("XLA cannot compile {}: sorted=True maps to it and it has no XLA_CPU_JIT kernel (the unsorted "
+                      "variant compiles, but the atlas compiles all samples of an op in one function)")
+NORMALIZE_ZERO_XLA = KnownBug(
+    "keras.ops.normalize (order 2) is x·minimum(rsqrt(Σx²), 1/ε): at x = 0 rsqrt(0) = inf and Minimum sends the "
+    "gradient to the constant 1/ε, so Rsqrt's gradient is 0·inf; TensorFlow's eager kernel returns 0 there, but "
+    "under XLA it is NaN, and the whole gradient is NaN where 1/ε is right",
+    "https://github.com/keras-team/keras/issues/23075",
+    _repro("f = tf.function(keras.ops.normalize, jit_compile=True)",
+           "x = tf.constant([0.0, 0.0, 0.0], tf.float64)", "with tf.GradientTape() as t:",
+           "    t.watch(x); y = f(x)", "print(t.gradient(y, x))  # expected [1e7, 1e7, 1e7], got [nan, nan, nan]"),
+    checks=("special_reverse",), modes=("xla",))
+SEGMENT_SUM_GAP = KnownBug(
+    "keras.ops.segment_sum without num_segments infers it as the number of distinct ids (tf.unique), not "
+    "max(id) + 1 as documented: ids with a gap ([0, 0, 2]) raise InvalidArgumentError (\"segment_ids[2] = 2 is "
+    "out of range [0, 2)\"), so no value and no gradient exist", "unreported",
+    _tape(["x = tf.constant([1.0, 2.0, 3.0], tf.float64)"], "keras.ops.segment_sum(x, np.array([0, 0, 2]))",
+          "[1, 1, 1]", "InvalidArgumentError"))
+
+
+def _segment_max_empty(issue, call, label):
+    return KnownBug(
+        f"segment max with an empty segment ({label}): its gradient divides by the number of selected entries "
+        "per segment, 0 for an empty one; reverse mode never gathers that entry, but forward mode (which "
+        "transposes the backward function) turns 0/0 into a NaN JVP for the empty segment's constant output",
+        issue,
+        _repro("x = tf.constant([1.0, 2.0, 3.0], tf.float64)",
+               "with tf.autodiff.ForwardAccumulator(x, tf.constant([0.0, 1.0, 0.0], tf.float64)) as acc:",
+               f"    y = {call}", "print(acc.jvp(y))  # expected finite (0 for the empty segment), got nan"),
+        checks=("special_forward",))
+
+
+SINC_ZERO = KnownBug(
+    "keras.ops.sinc is where(x == 0, 1, sin(πx)/(πx)): the unselected branch's gradient at 0 is 0/0 = NaN and "
+    "`where` multiplies it by 0, so reverse mode gives NaN where sinc'(0) = 0 (forward mode gives 0)",
+    "https://github.com/tensorflow/tensorflow/issues/127226",
+    _tape(["x = tf.constant(0.0, tf.float64)"], "keras.ops.sinc(x)", "0.0", "nan"), checks=("special_reverse",))
+HYPOT_TIE = KnownBug(
+    "keras.ops.hypot is max·sqrt(1 + (min/max)²) with max/min of |x1|, |x2|: at |x1| = |x2| Maximum and Minimum "
+    "both send their gradient to x1, so the partials are (±√2, 0) instead of the smooth (x1, x2)/hypot", "unreported",
+    _repro("x1, x2 = tf.constant(1.0, tf.float64), tf.constant(1.0, tf.float64)", "with tf.GradientTape() as t:",
+           "    t.watch([x1, x2]); h = keras.ops.hypot(x1, x2)",
+           "print(t.gradient(h, [x1, x2]))  # expected [0.7071, 0.7071], got [1.4142, 0.0]"))
+LOGADDEXP_TIE = KnownBug(
+    "keras.ops.logaddexp is maximum(x1, x2) + log1p(exp(-|x1 − x2|)): at x1 = x2 Maximum sends the whole gradient "
+    "to x1 and Abs'(0) = 0 drops the correction, so the partials are (1, 0) instead of (1/2, 1/2)",
+    "https://github.com/tensorflow/tensorflow/issues/127232",
+    _repro("x1, x2 = tf.constant(0.0, tf.float64), tf.constant(0.0, tf.float64)", "with tf.GradientTape() as t:",
+           "    t.watch([x1, x2]); y = keras.ops.logaddexp(x1, x2)",
+           "print(t.gradient(y, [x1, x2]))  # expected [0.5, 0.5], got [1.0, 0.0]"))
+CBRT_ZERO = KnownBug(
+    "keras.ops.cbrt is sign(x)·|x|^(1/3): at x = 0 Pow's gradient (1/3)·0^(-2/3) = inf meets Sign(0) = 0 and "
+    "Abs'(0) = 0, giving NaN where the cube root's derivative is +inf from both sides", "unreported",
+    _tape(["x = tf.constant(0.0, tf.float64)"], "keras.ops.cbrt(x)", "inf", "nan"))
+FMOD_ZERO = KnownBug(
+    "keras.ops.fmod is sign(x1)·floormod(|x1|, |x2|): at x1 = 0 Sign(0) = 0 kills the gradient, so "
+    "∂fmod/∂x1 = 0 where fmod(x1, x2) = x1 for |x1| < |x2| has derivative 1", "unreported",
+    _tape(["x = tf.constant(0.0, tf.float64)"], "keras.ops.fmod(x, tf.constant(2.0, tf.float64))", "1.0", "0.0"))
+LDEXP_ZERO = KnownBug(
+    "keras.ops.ldexp is where(isinf(x1) | (x1 == 0), x1, x1·2^x2): at x1 = 0 the identity branch is selected, so "
+    "the derivative is 1 where x1·2^x2 has derivative 2^x2 everywhere", "unreported",
+    _tape(["x = tf.constant(0.0, tf.float64)"], "keras.ops.ldexp(x, np.array(3))", "8.0", "1.0"))
+
+# ------------------------------------------------------------------------------------------- helpers
+
+HS_DOMAIN = Domain(-5.0, 5.0, "x ≠ ±3 (kinks)", avoid=(-3.0, 3.0))
+SPARSE_PLUS_DOMAIN = Domain(-2.5, 2.5, "x ≠ ±1 (pieces join)", avoid=(-1.0, 1.0))
+SHRINK_DOMAIN = Domain(-2.0, 2.0, "|x| ≠ threshold (0.5 or 1: kinks)", avoid=(-1.0, -0.5, 0.5, 1.0))
+
+# sparsemax samples chosen by hand: support sizes 1, 2 and 3, every entry at least 0.1 from its threshold
+SPARSEMAX_SAMPLES = [
+    Sample((as_f32_exact([0.1, 0.5, 0.2]),), {}, "3 (support 3)"),
+    Sample((as_f32_exact([[1.5, 0.25, -0.5], [0.3, 0.9, -1.0]]),), {}, "2x3 axis=-1"),
+    Sample((as_f32_exact([[0.4, 2.0], [-0.3, 0.1], [1.2, -0.7]]),), {"axis": 0}, "3x2 axis=0"),
+]
+
+# fmod samples: x1/x2 at least 0.06 from an integer (fmod jumps there)
+FMOD_SAMPLES = [
+    Sample((as_f32_exact(0.7), as_f32_exact(1.3)), {}, "scalar with scalar"),
+    Sample((as_f32_exact([0.3, -0.4, 1.7, -2.5]), as_f32_exact([1.0, 0.9, 1.1, 1.2])), {}, "4 with 4"),
+    Sample((as_f32_exact([[0.35], [-1.45], [2.2]]), as_f32_exact([0.8, 1.15, -0.9, 1.6])), {}, "3x1 with 4"),
+]
+
+
+def _distribution(name, shape, salt=""):
+    """Rows summing to 1 along the last axis (soft labels), float32-exact up to rounding of the sum."""
+    raw = draw(name, shape, domain=PROBABILITY, salt=salt + "dist")[0]
+    return as_f32_exact(raw / raw.sum(axis=-1, keepdims=True))
+
+
+def _attention_point():
+    """q = 0: uniform attention over S = 3 keys with scale 1/2; closed form below."""
+    q = np.zeros((1, 2, 1, 2))
+    k = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]]).reshape(1, 3, 1, 2)
+    v = np.array([[1.0, 2.0], [0.0, 1.0], [3.0, -1.0]]).reshape(1, 3, 1, 2)
+    w = v.reshape(3, 2).sum(axis=1)  # Σ_h v_sh = [3, 1, 2]
+    dq_t = 0.5 * ((w - w.mean())[:, None] * k.reshape(3, 2)).mean(axis=0)  # scale · Σ_s p_s (w_s − w̄) k_s
+    dq = np.broadcast_to(dq_t, (1, 2, 1, 2))
+    return point("q=0 (uniform attention), scale=0.5", [q, k, v], [dq, np.zeros_like(k), np.full_like(v, 2 / 3)],
+                 "Σ out = Σ_t Σ_s p_ts w_s with w_s = Σ_h v_sh and p uniform (1/3): ∂/∂v = T/S = 2/3; ∂/∂k ∝ q = 0; "
+                 "∂/∂q_t = scale·Σ_s p_s (w_s − w̄) k_s = (1/6, −1/6)", scale=0.5)
+
+
+OPS = [
+    unary("keras.ops.hard_sigmoid", ko.hard_sigmoid, HS_DOMAIN, [
+        point("x=0", [0.0], [1 / 6], "relu6(x + 3)/6 has slope 1/6 on (−3, 3)"),
+        point("x=-3", [-3.0], [between(0, 1 / 6)], "kink: left derivative 0, right 1/6"),
+        point("x=3", [3.0], [between(0, 1 / 6)], "kink: left derivative 1/6, right 0"),
+    ], keras=True),
+    unary("keras.ops.hard_silu", ko.hard_silu, HS_DOMAIN, [
+        point("x=0", [0.0], [0.5], "x(x + 3)/6 on (−3, 3): derivative (2x + 3)/6 = 1/2 at 0"),
+        point("x=-3", [-3.0], [between(-0.5, 0)], "kink: left derivative 0, right (2·(−3) + 3)/6 = −1/2"),
+        point("x=3", [3.0], [between(1, 1.5)], "kink: left derivative (2·3 + 3)/6 = 3/2, right 1"),
+    ], keras=True),
+    unary_kw("keras.ops.elu", ko.elu, REAL_NONZERO, [{"alpha": 0.5}, {"alpha": 0.5}, {"alpha": 2.0}], [
+        point("x=-1,alpha=0.5", [-1.0], [0.5 * np.exp(-1.0)], "α(eˣ − 1) for x < 0: derivative αeˣ", alpha=0.5),
+        point("x=0,alpha=0.5", [0.0], [between(0.5, 1)], "kink for α ≠ 1: left derivative α = 0.5, right 1", alpha=0.5),
+        point("x=0,alpha=2", [0.0], [between(1, 2)], "kink: right derivative 1, left α = 2", alpha=2.0),
+    ]),
+    unary_kw("keras.ops.celu", ko.celu, REAL_NONZERO, [{}, {"alpha": 0.5}, {"alpha": 2.0}], [
+        point("x=0", [0.0], [1.0], "celu = max(0, x) + α·expm1(min(0, x)/α) is C¹: derivative 1 from both sides",
+              bug=CELU_ZERO),
+        point("x=0,alpha=0.5", [0.0], [1.0], "C¹ at 0 for every α: e^(0/α) = 1 on the left, 1 on the right",
+              bug=CELU_ZERO, alpha=0.5),
+        point("x=-1", [-1.0], [np.exp(-1.0)], "derivative e^(x/α) = e⁻¹ for x < 0, α = 1"),
+    ]),
+    unary("keras.ops.sparse_plus", ko.sparse_plus, SPARSE_PLUS_DOMAIN, [
+        point("x=0", [0.0], [0.5], "(x + 1)²/4 on (−1, 1): derivative (x + 1)/2"),
+        point("x=-1", [-1.0], [0.0], "C¹ join: 0 on the left, (x + 1)/2 = 0 on the right"),
+        point("x=1", [1.0], [1.0], "C¹ join: (x + 1)/2 = 1 on the left, 1 on the right"),
+    ], keras=True),
+    unary_kw("keras.ops.squareplus", ko.squareplus, REAL, [{}, {"b": 1.0}, {"b": 0.25}], [
+        point("x=0", [0.0], [0.5], "(x + √(x² + b))/2: derivative (1 + x/√(x² + b))/2 = 1/2 at 0"),
+        point("x=0,b=0", [0.0], [between(0, 1)], "b = 0 is the limit where squareplus = relu: subgradients [0, 1] at 0",
+              bug=SQUAREPLUS_B0, b=0.0),
+        point("x=3,b=0", [3.0], [1.0], "relu for b = 0: derivative 1 for x > 0", b=0.0),
+    ]),
+    op("keras.ops.sparsemax", ko.sparsemax, SPARSEMAX_SAMPLES, domain="all reals, away from the support's edges",
+       points=[
+           point("support of 3", [[0.1, 0.5, 0.2]], [[0.0, 0.0, 0.0]],
+                 "sparsemax is the projection onto the probability simplex: Σ sparsemax ≡ 1, so its gradient is 0",
+                 bug=SPARSEMAX_TAU),
+           point("support of 1", [[0.0, 3.0, 0.5]], [[0.0, 0.0, 0.0]], "Σ sparsemax ≡ 1 (output (0, 1, 0) here)"),
+       ], keras=True),
+    unary_kw("keras.ops.soft_shrink", ko.soft_shrink, SHRINK_DOMAIN, [{}, {}, {"threshold": 1.0}], [
+        point("x=0", [0.0], [0.0], "0 on (−t, t)"),
+        point("x=0.5", [0.5], [between(0, 1)], "kink at the threshold: 0 inside, 1 outside"),
+        point("x=-0.5", [-0.5], [between(0, 1)], "kink at −threshold"),
+        point("x=1.5", [1.5], [1.0], "x − t outside: derivative 1"),
+    ]),
+    op("keras.ops.softmax", ko.softmax, [
+        Sample(tuple(draw("softmax", (4,))), {}, "4"),
+        Sample(tuple(draw("softmax", (2, 3), salt="n")), {"axis": None}, "2x3 axis=None (all entries)"),
+        Sample(tuple(draw("softmax", (3, 2), salt="0")), {"axis": 0}, "3x2 axis=0"),
+    ], points=[
+        point("axis=None", [[[1.0, 2.0], [3.0, 4.0]]], [np.zeros((2, 2))], "Σ softmax ≡ 1 over all entries: gradient 0",
+              axis=None),
+        point("tie", [[1.0, 1.0]], [[0.0, 0.0]], "Σ softmax ≡ 1: gradient 0"),
+    ], keras=True),
+    op("keras.ops.norm", ko.norm, [
+        Sample(tuple(draw("norm", (7,))), {}, "7 ord=None"),
+        Sample(tuple(draw("norm", (2, 3), domain=REAL_NONZERO, salt="1")), {"ord": 1, "axis": 1}, "2x3 ord=1 axis=1"),
+        Sample((distinct("norm", (5,), salt="inf"),), {"ord": np.inf}, "5 ord=inf"),
+        Sample(tuple(draw("norm", (4,), domain=REAL_NONZERO, salt="3")), {"ord": 3, "keepdims": True}, "4 ord=3 keepdims"),
+        Sample(tuple(draw("norm", (3, 5), salt="fro")), {"ord": "fro", "axis": (0, 1)}, "3x5 ord=fro axis=(0,1)"),
+        Sample(tuple(draw("norm", (3, 2), salt="2")), {"ord": 2, "axis": (0, 1)}, "3x2 ord=2 (spectral) axis=(0,1)"),
+    ], points=[
+        point("x=[3,4]", [[3.0, 4.0]], [[0.6, 0.8]], "∂‖x‖₂/∂x = x/‖x‖₂"),
+        point("zero vector", [[0.0, 0.0]], [between(-1, 1)],
+              "‖·‖₂ at 0: subdifferential is the unit ball, entries in [−1, 1]", bug=NORM_ZERO),
+        point("zero vector ord=3", [[0.0, 0.0]], [between(-1, 1)],
+              "a p-norm at 0: subgradients form the dual-norm unit ball, entries in [−1, 1]", bug=NORM_ZERO, ord=3),
+        point("ord=1 with a zero", [[0.0, 2.0]], [between([-1, 1], [1, 1])], "∂|x|: [−1, 1] at 0, sign elsewhere", ord=1),
+        point("ord=inf tie", [[1.0, -1.0, 0.5]], [between([0, -1, 0], [1, 0, 0])],
+              "max |x_i| over the tie {1, −1}: convex combinations of e₀ and −e₁", ord=np.inf),
+    ], keras=True),
+    op("keras.ops.normalize", ko.normalize, [
+        Sample(tuple(draw("normalize", (4,))), {}, "4 order=2"),
+        Sample(tuple(draw("normalize", (2, 3), salt="0")), {"axis": 0}, "2x3 axis=0"),
+        Sample(tuple(draw("normalize", (2, 3), domain=REAL_NONZERO, salt="1")), {"order": 1}, "2x3 order=1"),
+    ], points=[
+        point("x=[3,4]", [[3.0, 4.0]], [[0.2 - 21 / 125, 0.2 - 28 / 125]],
+              "∂/∂x_j Σ_i x_i/r = 1/r − (Σx) x_j/r³ with r = 5, Σx = 7"),
+        point("zero vector", [[0.0, 0.0, 0.0]], [np.full(3, 1e7)],
+              "normalize = x/max(‖x‖, ε) (documented: ε is a lower bound of the norm): x/ε near 0, derivative 1/ε = 1e7",
+              bug=NORMALIZE_ZERO_XLA),
+        point("zero vector order=1", [[0.0, 0.0, 0.0]], [np.full(3, 1e7)], "x/max(‖x‖₁, ε) = x/ε near 0", order=1),
+    ], keras=True),
+    op("keras.ops.rms_normalization", ko.rms_normalization, [
+        Sample(tuple(draw("rms", (2, 4), (4,))), {}, "2x4 scale 4"),
+        Sample(tuple(draw("rms", (5,), (5,), salt="v")), {}, "5 scale 5"),
+        Sample(tuple(draw("rms", (3, 2), (3, 1), salt="0")), {"axis": 0}, "3x2 axis=0 scale 3x1"),
+    ], diff=(0, 1), domain="all reals", points=[
+        point("x=0", [np.zeros(3), [1.0, 2.0, 3.0]], [np.array([1.0, 2.0, 3.0]) / SQRT_EPS, np.zeros(3)],
+              "x·scale/√(mean x² + ε): at x = 0 the factor is 1/√ε and its own derivative ∝ x vanishes"),
+    ], keras=True),
+    op("keras.ops.layer_normalization", ko.layer_normalization, [
+        Sample(tuple(draw("ln", (2, 4), (4,), (4,))), {}, "2x4 gamma 4 beta 4"),
+        Sample(tuple(draw("ln", (2, 3), (3,), (3,), salt="e")), {"epsilon": 0.1}, "2x3 epsilon=0.1"),
+        Sample(tuple(draw("ln", (3, 2), (3,), (3,), salt="0")), {"axis": 0}, "3x2 axis=0 gamma 3 beta 3"),
+    ], diff=(0, 1, 2), domain="all reals", bugs=(MOMENTS_SECOND_ORDER,), points=[
+        point("constant row", [[1.0, 1.0, 1.0], [1.0, 2.0, 3.0], [0.0, 0.0, 0.0]],
+              [(np.array([1.0, 2.0, 3.0]) - 2.0) / SQRT_EPS, np.zeros(3), np.ones(3)],
+              "out = γ(x − mean)/√(var + ε) + β: at a constant row ∂Σout/∂x = (γ − mean γ)/√ε (the variance's "
+              "derivative ∝ x − mean = 0), ∂/∂γ = (x − mean)/√ε = 0, ∂/∂β = 1"),
+    ], keras=True),
+    op("keras.ops.moments", ko.moments, [
+        Sample(tuple(draw("moments", (2, 3))), {"axes": [0]}, "2x3 axes=[0]"),
+        Sample(tuple(draw("moments", (2, 3), salt="k")), {"axes": [0, 1], "keepdims": True}, "2x3 axes=[0,1] keepdims"),
+        Sample(tuple(draw("moments", (4,), salt="v")), {"axes": [0]}, "4 axes=[0]"),
+    ], bugs=(MOMENTS_SECOND_ORDER,), points=[
+        point("constant vector", [[1.0, 1.0, 1.0]], [np.full(3, 1 / 3)],
+              "∂mean/∂x = 1/n; ∂var/∂x = 2(x − mean)/n = 0 at a constant vector", axes=[0]),
+        point("size-1 axis", [[[2.0], [3.0]]], [np.ones((2, 1))], "over one value: mean = x, var ≡ 0", axes=[1]),
+    ], keras=True),
+    op("keras.ops.binary_crossentropy", ko.binary_crossentropy, [
+        Sample((draw("bce", (4,), domain=PROBABILITY)[0], draw("bce", (4,), domain=PROBABILITY, salt="p")[0]), {},
+               "4 from probabilities"),
+        Sample((draw("bce", (2, 3), domain=PROBABILITY, salt="t")[0], draw("bce", (2, 3), salt="z")[0]),
+               {"from_logits": True}, "2x3 from_logits=True"),
+    ], diff=(0, 1), domain="target in [0, 1]; output in (0, 1) (or any logit)", points=[
+        point("p=0.5,t=0.25", [[0.25], [0.5]], [[0.0], [1.0]],
+              "∂/∂p = −t/p + (1 − t)/(1 − p) = −0.5 + 1.5; ∂/∂t = −log p + log(1 − p) = 0"),
+        point("logit 0, t=1", [[1.0], [0.0]], [[0.0], [-0.5]], "∂/∂z = σ(z) − t = −1/2; ∂/∂t = −z = 0",
+              from_logits=True),
+        point("p=0,t=0", [[0.0], [0.0]], [None, [1.0]], "with t = 0 the loss is −log(1 − p): derivative 1/(1 − p) = 1",
+              bug=BCE_CLIP),
+        point("p=1,t=1", [[1.0], [1.0]], [None, [-1.0]], "with t = 1 the loss is −log p: derivative −1/p = −1",
+              bug=BCE_CLIP),
+    ], keras=True),
+    op("keras.ops.categorical_crossentropy", ko.categorical_crossentropy, [
+        Sample((_distribution("cce", (3,)), draw("cce", (3,), domain=PROBABILITY, salt="p")[0]), {},
+               "3 from probabilities"),
+        Sample((_distribution("cce", (2, 3), salt="t"), draw("cce", (2, 3), salt="z")[0]), {"from_logits": True},
+               "2x3 from_logits=True"),
+        Sample((_distribution("cce", (2, 3), salt="a").T, draw("cce", (3, 2), domain=PROBABILITY, salt="q")[0]),
+               {"axis": 0}, "3x2 axis=0 from probabilities"),
+    ], diff=(1,), domain="target: a probability distribution (not differentiated: the logits path assumes Σt = 1); "
+       "output in (0, 1) (normalised inside) or any logits", points=[
+        point("p=[.2,.3,.5], class 1", [[0.0, 1.0, 0.0], [0.2, 0.3, 0.5]], [[1.0, -7 / 3, 1.0]],
+              "L = −Σ t_i log(p_i/Σp): ∂/∂p_j = −t_j/p_j + Σt/Σp"),
+        point("p=(1,0,0), class 0", [[1.0, 0.0, 0.0], [1.0, 0.0, 0.0]], [[0.0, 1.0, 1.0]],
+              "L = −log(p0/Σp): ∂/∂p0 = −1/p0 + 1/Σp = 0, ∂/∂p_j = 1/Σp = 1 for j ≠ 0",
+              bug=_cce_clip("keras.ops.categorical_crossentropy(tf.constant([1.0, 0.0, 0.0], tf.float64), x)")),
+    ], keras=True),
+    op("keras.ops.sparse_categorical_crossentropy", ko.sparse_categorical_crossentropy, [
+        Sample((np.array([0, 2]), draw("scce", (2, 3), domain=PROBABILITY)[0]), {}, "targets [0,2], 2x3 probabilities"),
+        Sample((np.array([1, 0]), draw("scce", (2, 3), salt="z")[0]), {"from_logits": True}, "2x3 from_logits=True"),
+        Sample((np.array(1), draw("scce", (3,), domain=PROBABILITY, salt="v")[0]), {}, "target 1, 3 probabilities"),
+    ], diff=(1,), domain="integer targets; output in (0, 1) or any logits", points=[
+        point("p=[.2,.3,.5], class 1", [np.array(1), [0.2, 0.3, 0.5]], [[1.0, -7 / 3, 1.0]],
+              "L = −log(p1/Σp): ∂/∂p_j = −[j = 1]/p_j + 1/Σp"),
+        point("p=(1,0,0), class 0", [np.array(0), [1.0, 0.0, 0.0]], [[0.0, 1.0, 1.0]],
+              "L = −log(p0/Σp): (−1/p0 + 1/Σp, 1/Σp, 1/Σp) = (0, 1, 1)",
+              bug=_cce_clip("keras.ops.sparse_categorical_crossentropy(np.array(0), x)")),
+    ], keras=True),
+    op("keras.ops.segment_sum", ko.segment_sum, [
+        Sample((draw("ssum", (5,))[0], np.array([0, 0, 1, 2, 2])), {"num_segments": 3}, "5 ids [0,0,1,2,2]"),
+        Sample((draw("ssum", (4, 2), salt="e")[0], np.array([1, 0, 1, 3])), {"num_segments": 4},
+               "4x2 unsorted ids, segment 2 empty"),
+        Sample((draw("ssum", (5,), salt="s")[0], np.array([0, 0, 1, 1, 3])), {"sorted": True}, "5 sorted=True"),
+    ], domain="data any; integer segment ids (not differentiated)", bugs=(NESTED_FORWARD,), skips={"xla": XLA_SORTED_SEGMENT.format("SegmentSum")}, points=[
+        point("ids with a gap, num_segments inferred", [[1.0, 2.0, 3.0], np.array([0, 0, 2])], [[1.0, 1.0, 1.0]],
+              "each entry lands in exactly one segment: ∂Σ/∂data = 1 (documented: num_segments inferred from the "
+              "maximum id)", bug=SEGMENT_SUM_GAP),
+    ], keras=True),
+    op("keras.ops.segment_max", ko.segment_max, [
+        Sample((distinct("smax", (5,)), np.array([0, 0, 1, 1, 2])), {}, "5 ids [0,0,1,1,2] num_segments inferred"),
+        Sample((distinct("smax", (5,), salt="u"), np.array([2, 0, 1, 0, 2])), {"num_segments": 3}, "5 unsorted ids"),
+        Sample((distinct("smax", (4, 2), salt="2"), np.array([0, 1, 0, 1])), {}, "4x2 ids [0,1,0,1]"),
+        Sample((distinct("smax", (5,), salt="s"), np.array([0, 0, 1, 2, 2])), {"sorted": True}, "5 sorted=True"),
+    ], domain="data without ties inside a segment; integer segment ids", bugs=(NESTED_FORWARD,),
+       skips={"xla": XLA_SORTED_SEGMENT.format("SegmentMax")}, points=[
+        point("tie inside a segment", [[2.0, 2.0, 3.0], np.array([0, 0, 1])], [[0.5, 0.5, 1.0]],
+              "convention (documented in tensorflow/python/ops/math_grad.py: the gradient of a segment is divided "
+              "evenly among its maximal entries)"),
+        point("empty segments", [[1.0, 2.0, 3.0], np.array([0, 0, 2])], [[0.0, 1.0, 1.0]],
+              "segments 1 and 3 are empty (constant outputs); the maxima are entries 1 and 2",
+              bug=_segment_max_empty("unreported", "keras.ops.segment_max(x, np.array([0, 0, 2]), num_segments=4)",
+                                     "unsorted, num_segments=4"), num_segments=4),
+        point("sorted, leading empty segment", [[1.0, 2.0, 3.0], np.array([1, 1, 2])], [[0.0, 1.0, 1.0]],
+              "segment 0 is empty (output 0, constant); the maxima are entries 1 and 2",
+              bug=_segment_max_empty("https://github.com/tensorflow/tensorflow/issues/57002",
+                                     "keras.ops.segment_max(x, np.array([1, 1, 2]), sorted=True)", "sorted, first id 1"),
+              sorted=True),
+    ], keras=True),
+    unary("keras.ops.sinc", ko.sinc, REAL_NONZERO, [
+        point("x=0", [0.0], [0.0], "sinc is even and analytic at 0: derivative 0", bug=SINC_ZERO),
+        point("x=0.5", [0.5], [_sinc_prime(0.5)], "(πx cos πx − sin πx)/(πx²) = −4/π"),
+    ], keras=True),
+    binary("keras.ops.hypot", ko.hypot, REAL_NONZERO, REAL_NONZERO, [
+        point("x=3,y=4", [3.0, 4.0], [0.6, 0.8], "(x, y)/hypot"),
+        point("x=0,y=2", [0.0, 2.0], [0.0, 1.0], "(x, y)/hypot, smooth away from the origin"),
+        point("x=0,y=0", [0.0, 0.0], [between(-1, 1), between(-1, 1)], "the origin: subgradients fill the unit disc"),
+        point("x=y=1", [1.0, 1.0], [1 / np.sqrt(2), 1 / np.sqrt(2)], "(x, y)/hypot = (1, 1)/√2: smooth at |x| = |y|",
+              bug=HYPOT_TIE),
+        point("x=-1,y=1", [-1.0, 1.0], [-1 / np.sqrt(2), 1 / np.sqrt(2)], "(x, y)/hypot = (−1, 1)/√2", bug=HYPOT_TIE),
+        point("x=3e200,y=4e200", [3e200, 4e200], [0.6, 0.8], "(x, y)/hypot: only the ratio matters"),
+    ], keras=True),
+    binary("keras.ops.logaddexp", ko.logaddexp, REAL, REAL, [
+        point("x1=x2=0", [0.0, 0.0], [0.5, 0.5], "e^x1/(e^x1 + e^x2): 1/2 each at a tie (smooth)", bug=LOGADDEXP_TIE),
+        point("x1=0,x2=2", [0.0, 2.0], [1 / (1 + np.exp(2.0)), 1 / (1 + np.exp(-2.0))], "e^xi/(e^x1 + e^x2)"),
+        point("x1=-inf,x2=0", [-np.inf, 0.0], [0.0, 1.0], "limit x1 → −inf: logaddexp → x2"),
+    ], keras=True),
+    unary("keras.ops.cbrt", ko.cbrt, REAL_NONZERO, [
+        point("x=0", [0.0], [np.inf], "x^(-2/3)/3 → +inf from both sides (vertical tangent)", bug=CBRT_ZERO),
+        point("x=-8", [-8.0], [1 / 12], "(1/3)·8^(-2/3)"),
+    ], keras=True),
+    op("keras.ops.fmod", ko.fmod, FMOD_SAMPLES, diff=(0, 1), domain="x2 ≠ 0; x1/x2 away from integers (jumps)",
+       points=[
+           point("x1=3.5,x2=2", [3.5, 2.0], [1.0, -1.0], "fmod = x1 − trunc(x1/x2)·x2: (1, −trunc(1.75)) = (1, −1)"),
+           point("x1=-3.5,x2=2", [-3.5, 2.0], [1.0, 1.0], "(1, −trunc(−1.75)) = (1, 1)"),
+           point("x1=0,x2=2", [0.0, 2.0], [1.0, 0.0], "fmod(x1, 2) = x1 for |x1| < 2: (1, −trunc(0)) = (1, 0)",
+                 bug=FMOD_ZERO),
+       ], keras=True),
+    op("keras.ops.ldexp", ko.ldexp, [
+        Sample((draw("ldexp", (5,))[0], np.array([2, -1, 0, 3, 1])), {}, "5 with exponents 5"),
+        Sample((draw("ldexp", (), salt="s")[0], np.array(3)), {}, "scalar with exponent 3"),
+        Sample((draw("ldexp", (2, 3), salt="b")[0], np.array([1, -2, 0])), {}, "2x3 with exponents 3 (broadcast)"),
+    ], domain="x1 any; integer exponents (not differentiated)", points=[
+        point("x1=1,x2=3", [1.0, np.array(3)], [8.0], "ldexp(x1, n) = x1·2ⁿ: derivative 2ⁿ"),
+        point("x1=0,x2=3", [0.0, np.array(3)], [8.0], "x1·2ⁿ is linear: derivative 2ⁿ = 8 at x1 = 0 too", bug=LDEXP_ZERO),
+    ], keras=True),
+    op("keras.ops.cdist", ko.cdist, [
+        Sample(tuple(draw("cdist", (2, 3), (3, 3))), {}, "2x3 with 3x3"),
+        Sample(tuple(draw("cdist", (2, 2, 2), (2, 3, 2), salt="b")), {}, "batched 2x2x2 with 2x3x2"),
+    ], diff=(0, 1), domain="points not coinciding", points=[
+        point("x=[[3,4]],y=[[0,0]]", [[[3.0, 4.0]], [[0.0, 0.0]]], [[[0.6, 0.8]], [[-0.6, -0.8]]],
+              "∂‖x − y‖/∂x = (x − y)/‖x − y‖ = −∂/∂y"),
+        point("coincident points", [[[1.0, 2.0]], [[1.0, 2.0]]], [between(-1, 1), between(-1, 1)],
+              "‖x − y‖ at x = y: subgradients (u, −u) with ‖u‖ ≤ 1", bug=CDIST_SAME),
+    ], keras=True),
+    op("keras.ops.quantile", ko.quantile, [
+        Sample((distinct("quantile", (6,)), 0.3), {}, "6 q=0.3 linear"),
+        Sample((distinct("quantile", (2, 5), salt="m"), 0.5), {"axis": 1, "method": "midpoint"},
+               "2x5 q=0.5 axis=1 method=midpoint"),
+        Sample((distinct("quantile", (3, 2), salt="lo"), 0.4), {"axis": 0, "method": "lower", "keepdims": True},
+               "3x2 q=0.4 axis=0 method=lower keepdims"),
+    ], domain="distinct values (sorting is continuous, its order is not)", points=[
+        point("even count, q=0.5", [[1.0, 2.0, 3.0, 4.0], 0.5], [[0.0, 0.5, 0.5, 0.0]],
+              "linear interpolation halfway between the 2nd and 3rd smallest"),
+        point("tie at the median", [[1.0, 2.0, 2.0], 0.5], [between([0, 0, 0], [0, 1, 1])],
+              "the median is the tied value 2: any convex combination of the tied entries is a subgradient"),
+    ], keras=True),
+    op("keras.ops.dot_product_attention", ko.dot_product_attention, [
+        Sample(tuple(draw("dpa", (1, 3, 1, 2), (1, 3, 1, 2), (1, 3, 1, 2), salt="c")), {"is_causal": True, "scale": 0.7},
+               "T=S=3 is_causal=True scale=0.7"),
+        Sample(tuple(draw("dpa", (1, 2, 1, 2), (1, 3, 1, 2), (1, 3, 1, 2), salt="m")),
+               {"mask": np.array([[[[True, False, True], [True, True, False]]]]),
+                "bias": draw("dpa", (1, 1, 2, 3), salt="bias")[0]}, "T=2 S=3 H=2 with mask and bias (default scale)"),
+        Sample(tuple(draw("dpa", (1, 2, 4, 2), (1, 3, 2, 2), (1, 3, 2, 2), salt="g")), {}, "4 query heads, 2 kv heads"),
+    ], diff=(0, 1, 2), domain="all reals", points=[_attention_point()], keras=True),
+]
