@@ -265,6 +265,8 @@ class OpResults:
         mode one trace or XLA compile over all samples or points. What TensorFlow raised is kept and re-raised."""
         parts = (part,)
         key = (kind, dtype, mode, parts)
+        if key not in self._cache and mode != "eager" and part == "reverse" and self.op.points:
+            self._trace_reverse_together(dtype, mode)
         if key not in self._cache:
             errors: dict = {}
             try:
@@ -275,6 +277,28 @@ class OpResults:
         if part in errors:
             raise PartFailed(part, errors[part])
         return values
+
+    def _trace_reverse_together(self, dtype: str, mode: str) -> None:
+        """In a traced mode, the reverse-mode kernels of the samples and of the special points in ONE function: one
+        trace or XLA compile per op and mode instead of two. What each raised while tracing stays apart; if the call
+        fails at run time, nothing is cached and each kernel is traced alone, so one cannot fail the other."""
+        tf_dtype = DTYPES[dtype]
+        errors = {"first": {}, "points": {}}
+        first = first_order_kernel(self.op, self.prepared, tf_dtype, ("reverse",), errors["first"])
+        points = point_kernel(self.op, self.op.points, tf_dtype, ("reverse",), errors["points"])
+
+        def together(xss, uss, vss, point_xss):
+            return {"first": first(xss, uss, vss), "points": points(point_xss)}
+
+        args = [[tensors(getattr(p, name), tf_dtype) for p in self.prepared] for name in ("xs", "us", "vs")]
+        point_xss = [[tf.constant(np.asarray(point.args[i], np.float64), tf_dtype) for i in self.op.diff]
+                     for point in self.op.points]
+        try:
+            values = to_numpy(run_in(mode, together, *args, point_xss))
+        except Exception:  # noqa: BLE001 - a runtime error (a singular matrix at a point): trace each kernel alone
+            return
+        for kind in ("first", "points"):
+            self._cache[(kind, dtype, mode, ("reverse",))] = (values[kind], errors[kind])
 
     def _run(self, kind: str, dtype: str, mode: str, parts: tuple, errors: dict):
         tf_dtype = DTYPES[dtype]
