@@ -237,7 +237,9 @@ OPS = [
               "an empty data slice contributes nothing: an empty gradient", ia=idx(0, 1), ib=np.zeros(0, np.int64)),
     ]),
     op("tf.dynamic_partition", lambda data, partitions, num_partitions: tf.dynamic_partition(data, partitions, num_partitions),
-       bugs=(_PARTITION_GRAPPLER_BUG,), samples=[
+       # _PARTITION_GRAPPLER_BUG (its reproducer still fails) does not show in the atlas's traced kernel, which
+       # traces the samples and the special points together: grappler folds that larger graph differently
+       samples=[
         sample("tf.dynamic_partition", "5 into 3", (5,), partitions=np.array([0, 2, 1, 0, 2], np.int32), num_partitions=3),
                 sample("tf.dynamic_partition", "2x3 with 2-D partitions", (2, 3), partitions=np.array([[0, 1, 1], [1, 0, 0]], np.int32),
                num_partitions=2),
