@@ -114,22 +114,22 @@ def _tape():
 
 
 @fault("sigmoid-gradient-x1.01", "01 gradients", "the registered gradient of Sigmoid is 1% too large")
-def _():
+def inject_sigmoid_gradient_x1_01():
     _scaled_gradient("Sigmoid")
 
 
 @fault("square-gradient-x1.01", "01 gradients", "the registered gradient of Square (tf.square) is 1% too large")
-def _():
+def inject_square_gradient_x1_01():
     _scaled_gradient("Square")
 
 
 @fault("pow-gradient-x1.01", "01 gradients", "the registered gradient of Pow (x**2) is 1% too large")
-def _():
+def inject_pow_gradient_x1_01():
     _scaled_gradient("Pow")
 
 
 @fault("mul-gradient-swapped", "01 gradients", "the registered gradient of Mul (x*y) sends each input the other's gradient")
-def _():
+def inject_mul_gradient_swapped():
     def make(original):
         def grad(op, g):
             gx, gy = original(op, g)
@@ -143,17 +143,17 @@ def _():
 
 
 @fault("matmul-gradient-x1.01", "13 keras", "the registered gradient of MatMul (x @ W, Dense) is 1% too large")
-def _():
+def inject_matmul_gradient_x1_01():
     _scaled_gradient("MatMul")
 
 
 @fault("biasadd-gradient-x1.01", "13 keras", "the registered gradient of BiasAdd (Dense's bias) is 1% too large")
-def _():
+def inject_biasadd_gradient_x1_01():
     _scaled_gradient("BiasAdd")
 
 
 @fault("where-gradient-swapped", "05 control flow", "the gradient of tf.where (SelectV2/Select) goes to the branch not taken")
-def _():
+def inject_where_gradient_swapped():
     def make(original):
         def grad(op, g):
             c, gx, gy = original(op, g)
@@ -169,13 +169,13 @@ def _():
 
 @fault("cond-and-loop-gradient-x1.01", "05 control flow",
        "graph control flow (tf.cond, tf.while_loop inside tf.function) has gradients 1% too large", modes=("function",))
-def _():
+def inject_cond_and_loop_gradient_x1_01():
     for op_type in ("If", "StatelessIf", "While", "StatelessWhile"):
         _scaled_gradient(op_type)
 
 
 @fault("sqrt-gradient-finite-at-0", "12 numerics", "the gradient of Sqrt is 0 instead of inf at 0 (a 'safe' division)")
-def _():
+def inject_sqrt_gradient_finite_at_0():
     import tensorflow as tf
 
     def make(original):
@@ -189,7 +189,7 @@ def _():
 
 
 @fault("relu-gradient-1-at-0", "12 numerics", "the gradient of Relu at exactly 0 is 1 instead of 0")
-def _():
+def inject_relu_gradient_1_at_0():
     import tensorflow as tf
 
     def make(original):
@@ -206,13 +206,13 @@ def _():
 
 
 @fault("watch-does-nothing", "02 watching", "tape.watch(x) does nothing")
-def _():
+def inject_watch_does_nothing():
     _patch(_tape(), "watch", lambda self, tensor: None)
 
 
 @fault("non-trainable-variables-watched", "02 watching",
        "the tape watches non-trainable variables it reads, as if they were trainable")
-def _():
+def inject_non_trainable_variables_watched():
     from tensorflow.python.eager import tape as tape_lib
     from tensorflow.python.framework import ops
     from tensorflow.python.ops import resource_variable_ops as rvo
@@ -227,7 +227,7 @@ def _():
 
 
 @fault("persistent-forced-on", "03 persistent", "every tape is persistent, whatever persistent= says")
-def _():
+def inject_persistent_forced_on():
     tape = _tape()
     original = tape.__init__
 
@@ -238,7 +238,7 @@ def _():
 
 
 @fault("persistent-forced-off", "03 persistent", "no tape is persistent, whatever persistent= says")
-def _():
+def inject_persistent_forced_off():
     tape = _tape()
     original = tape.__init__
 
@@ -249,7 +249,7 @@ def _():
 
 
 @fault("output-gradients-ignored", "04 targets", "tape.gradient ignores output_gradients= (as if they were all ones)")
-def _():
+def inject_output_gradients_ignored():
     tape = _tape()
     original = tape.gradient
 
@@ -260,7 +260,7 @@ def _():
 
 
 @fault("zeros-instead-of-none", "06 none", "an unconnected source gets zeros instead of None (as if unconnected_gradients='zero')")
-def _():
+def inject_zeros_instead_of_none():
     tape = _tape()
     original = tape.gradient
 
@@ -271,17 +271,17 @@ def _():
 
 
 @fault("stop-recording-does-nothing", "07 recording control", "tape.stop_recording() records anyway")
-def _():
+def inject_stop_recording_does_nothing():
     _patch(_tape(), "stop_recording", lambda self: contextlib.nullcontext())
 
 
 @fault("reset-does-nothing", "07 recording control", "tape.reset() keeps what was recorded")
-def _():
+def inject_reset_does_nothing():
     _patch(_tape(), "reset", lambda self: None)
 
 
 @fault("stop-gradient-passes-gradient", "07 recording control", "tf.stop_gradient lets the gradient through (identity gradient)")
-def _():
+def inject_stop_gradient_passes_gradient():
     # The tape and graph gradients skip StopGradient ops outright, so its registry entry is not enough:
     # replace the function every caller reaches (tf.stop_gradient and the modules it comes from).
     import tensorflow as tf
@@ -296,7 +296,7 @@ def _():
 
 @fault("gradients-not-differentiable", "09 higher order",
        "what tape.gradient returns cannot be differentiated again (no second derivatives)")
-def _():
+def inject_gradients_not_differentiable():
     import tensorflow as tf
 
     def cut(g):
@@ -310,7 +310,7 @@ def _():
 
 
 @fault("custom-gradient-ignored", "08 custom gradients", "tf.custom_gradient runs the forward function and drops its grad_fn")
-def _():
+def inject_custom_gradient_ignored():
     import tensorflow as tf
     from tensorflow.python.ops import custom_gradient as cg
 
@@ -330,13 +330,13 @@ def _():
 
 
 @fault("jacobian-x1.01", "10 jacobians", "tape.jacobian and tape.batch_jacobian are 1% too large")
-def _():
+def inject_jacobian_x1_01():
     _map_result(_tape(), "jacobian", _scale)
     _map_result(_tape(), "batch_jacobian", _scale)
 
 
 @fault("forward-mode-x1.01", "11 forward mode", "ForwardAccumulator.jvp is 1% too large")
-def _():
+def inject_forward_mode_x1_01():
     from tensorflow.python.eager import forwardprop
 
     _map_result(forwardprop.ForwardAccumulator, "jvp", _scale)
@@ -344,7 +344,7 @@ def _():
 
 @fault("compute-gradient-theoretical-x1.01", "14 gradient checking",
        "tf.test.compute_gradient's theoretical Jacobian is 1% too large")
-def _():
+def inject_compute_gradient_theoretical_x1_01():
     import numpy as np
     from tensorflow.python.ops import gradient_checker_v2 as gc
 
@@ -358,14 +358,14 @@ def _():
 
 @fault("graph-gradients-x1.01", "15 modes", "inside tf.function (and XLA) tape.gradient is 1% too large; eager is right",
        modes=("function",))
-def _():
+def inject_graph_gradients_x1_01():
     import tensorflow as tf
 
     _map_result(_tape(), "gradient", lambda g: g if tf.executing_eagerly() else _scale(g))
 
 
 @fault("gradients-land-on-cpu-1", "16 devices", "gradients are computed on /device:CPU:1 whatever device the forward pass used")
-def _():
+def inject_gradients_land_on_cpu_1():
     import tensorflow as tf
 
     tape = _tape()
@@ -380,7 +380,7 @@ def _():
 
 
 @fault("replica-gradients-x1.01", "17 distribution", "under a tf.distribute strategy tape.gradient is 1% too large")
-def _():
+def inject_replica_gradients_x1_01():
     import tensorflow as tf
 
     _map_result(_tape(), "gradient", lambda g: _scale(g) if tf.distribute.has_strategy() else g)
