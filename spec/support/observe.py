@@ -216,8 +216,8 @@ def _run_on(self, device_name, fn, *args, **kwargs):
     return value
 
 
-class _RecordingRaises:
-    """`pytest.raises(...)` as a context manager, recording the exception it caught."""
+class _RecordingContext:
+    """A pytest context manager (`raises`, `warns`) passed through; subclasses record what it caught on exit."""
 
     def __init__(self, inner):
         self._inner = inner
@@ -225,15 +225,19 @@ class _RecordingRaises:
     def __enter__(self):
         return self._inner.__enter__()
 
+    def __getattr__(self, name):
+        return getattr(self._inner, name)
+
+
+class _RecordingRaises(_RecordingContext):
+    """`pytest.raises(...)` as a context manager, recording the exception it caught."""
+
     def __exit__(self, exc_type, exc, tb):
         __tracebackhide__ = True
         suppressed = self._inner.__exit__(exc_type, exc, tb)
         if suppressed and exc is not None:
             _raised(exc, tb=tb)
         return suppressed
-
-    def __getattr__(self, name):
-        return getattr(self._inner, name)
 
 
 def _raises(*args, **kwargs):
@@ -246,14 +250,8 @@ def _raises(*args, **kwargs):
     return result
 
 
-class _RecordingWarns:
+class _RecordingWarns(_RecordingContext):
     """`pytest.warns(...)` as a context manager, recording the warnings it caught."""
-
-    def __init__(self, inner):
-        self._inner = inner
-
-    def __enter__(self):
-        return self._inner.__enter__()
 
     def __exit__(self, exc_type, exc, tb):
         __tracebackhide__ = True
@@ -263,9 +261,6 @@ class _RecordingWarns:
             for w in list(self._inner)[:3]:
                 _add("warned", line, _clip(str(w.message), 1200, 20), w.category.__name__)
         return result
-
-    def __getattr__(self, name):
-        return getattr(self._inner, name)
 
 
 def _warns(*args, **kwargs):
