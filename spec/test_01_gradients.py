@@ -7,7 +7,7 @@ import pytest
 import tensorflow as tf
 
 from spec import oracle
-from spec.support import pictures
+from spec.support import observe, pictures
 from spec.tolerances import TOL
 
 XS = np.linspace(-4.0, 4.0, 17)  # includes 0 and the integers, where 2x is exact
@@ -118,8 +118,8 @@ def test_sigmoid_gradient_is_float32_accurate_to_1e_7_not_1e_8(where, sigmoid_xs
 @pytest.mark.source("seed 000", "seed 001")
 def test_sigmoid_and_its_gradient_are_plotted_to_artifacts(picture, sigmoid_xs):
     """A picture of σ(x), its tape gradient and the float64 σ(1 − σ) over [-10, 10], with their difference under the 1e-7 tolerance, is written to artifacts/plots/sigmoid.png (seeds 000, 001)."""
-    gradient = _sigmoid_gradient(sigmoid_xs).numpy()
-    path = picture("sigmoid", pictures.sigmoid, SIGMOID_XS, oracle.sigmoid(SIGMOID_XS), gradient,
+    gradient = observe.returned(_sigmoid_gradient(sigmoid_xs))
+    path = picture("sigmoid", pictures.sigmoid, SIGMOID_XS, oracle.sigmoid(SIGMOID_XS), gradient.numpy(),
                    oracle.sigmoid_prime(SIGMOID_XS), tolerance=TOL.SIGMOID_F32_VS_F64.atol,
                    floor=TOL.SIGMOID_F32_VS_F64.atol / 10,
                    caption="σ(x), its tape gradient (markers) over σ(1 − σ) in float64 (wide line); below, their difference")

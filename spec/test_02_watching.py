@@ -9,6 +9,7 @@ import pytest
 import tensorflow as tf
 
 from spec import oracle
+from spec.support import observe
 from spec.tolerances import TOL
 
 
@@ -100,7 +101,8 @@ def test_watched_variables_lists_only_the_trainable_variable_x0(where):
         with tf.GradientTape() as tape:
             y = x0**2 + x1**2 + x2**2
         tape.gradient(y, [x0, x1, x2])
-    assert [v.name for v in tape.watched_variables()] == ["x0:0"]
+    watched = observe.returned(tape.watched_variables())
+    assert [v.name for v in watched] == ["x0:0"]
 
 
 @pytest.mark.source("seed 004", "AD-08")
@@ -178,10 +180,10 @@ def test_watched_variables_come_in_construction_order_a_then_b_not_read_order(wh
         c = tf.Variable(3.0, name="c", trainable=False)
         with tf.GradientTape() as tape:
             y = b * a * c
-        before = [v.name for v in tape.watched_variables()]
+        before = observe.returned(tape.watched_variables())
         tape.gradient(y, [a, b])
-        after = [v.name for v in tape.watched_variables()]
-    assert before == after == ["a:0", "b:0"]
+        after = observe.returned(tape.watched_variables())
+    assert [v.name for v in before] == [v.name for v in after] == ["a:0", "b:0"]
 
 
 @pytest.mark.eager_only("watched_variables() reports on an eager tape")
@@ -195,8 +197,8 @@ def test_watched_variables_without_auto_watch_is_empty_tuple_or_only_the_watched
         with tf.GradientTape(watch_accessed_variables=False) as only_x2:
             only_x2.watch(x2)
             x1 * x2
-    assert nothing.watched_variables() == ()
-    assert only_x2.watched_variables() == (x2,)
+    assert observe.returned(nothing.watched_variables()) == ()
+    assert observe.returned(only_x2.watched_variables()) == (x2,)
 
 
 # ------------------------------------------------------------------------------ each tape watches for itself
@@ -293,6 +295,6 @@ def test_watching_an_unbuilt_layers_empty_variables_leaves_both_gradients_none(w
         with tf.GradientTape(watch_accessed_variables=False) as tape:
             tape.watch(a.variables)  # [] here: a builds its kernel and bias on the call below
             result = b(a(tf.ones([2, 4])))
-        grads = tape.gradient(result, a.variables)
+        grads = observe.returned(tape.gradient(result, a.variables))
     assert len(a.variables) == 2
     assert grads == [None, None]

@@ -7,6 +7,7 @@ import pytest
 import tensorflow as tf
 
 from spec import oracle
+from spec.support import observe
 from spec.tolerances import TOL
 
 pytestmark = pytest.mark.keras  # every spec of this chapter depends on Keras
@@ -63,7 +64,7 @@ def test_model_output_that_went_through_numpy_has_no_gradient_none_none(where, l
         x = tf.ones((2, 3))
         with tf.GradientTape() as tape:
             loss = LEAVING_TF[leave](model, x)
-        assert tape.gradient(loss, model.trainable_variables) == [None, None]
+        assert observe.returned(tape.gradient(loss, model.trainable_variables)) == [None, None]
 
 
 @pytest.mark.source("ISS-13")
@@ -165,10 +166,9 @@ def test_keras3_variable_name_is_kernel_path_is_layer_slash_kernel_but_the_tape_
         layer.build((None, 3))
         with tf.GradientTape() as tape:
             tf.reduce_sum(layer(tf.ones((1, 3))))
-    assert [(v.name, v.path) for v in layer.trainable_variables] == [
-        ("kernel", "paths_dense/kernel"), ("bias", "paths_dense/bias")
-    ]
-    watched = tape.watched_variables()
+    names = observe.returned([(v.name, v.path) for v in layer.trainable_variables])
+    assert names == [("kernel", "paths_dense/kernel"), ("bias", "paths_dense/bias")]
+    watched = observe.returned(tape.watched_variables())
     assert [type(v).__name__ for v in watched] == ["ResourceVariable", "ResourceVariable"]
     assert [v.name for v in watched] == ["paths_dense/kernel:0", "paths_dense/bias:0"]
     assert [v is k.value for v, k in zip(watched, layer.trainable_variables)] == [True, True]

@@ -11,7 +11,7 @@ import pytest
 import tensorflow as tf
 
 from spec import oracle
-from spec.support import runtime
+from spec.support import observe, runtime
 from spec.tolerances import TOL
 
 XS = np.array([1.0, 2.0, -0.5])
@@ -38,7 +38,8 @@ def _d_x_sin_x(x):
 @pytest.mark.source("GUIDE-GPU")
 def test_cpu_is_split_into_two_logical_devices_cpu_0_and_cpu_1():
     """Before the runtime starts, the suite splits the CPU into two logical devices, CPU:0 and CPU:1, so cross-device behaviour runs on any machine (guide "Using multiple GPUs", logical devices)."""
-    assert [short(d.name) for d in tf.config.list_logical_devices("CPU")] == ["CPU:0", "CPU:1"]
+    logical = observe.returned(tf.config.list_logical_devices("CPU"))
+    assert [short(d.name) for d in logical] == ["CPU:0", "CPU:1"]
     assert len(tf.config.list_physical_devices("CPU")) == 1, "one physical CPU, two logical devices on it"
 
 
@@ -49,7 +50,8 @@ def test_memory_growth_is_on_for_every_gpu():
     gpus = tf.config.list_physical_devices("GPU")
     if not gpus:
         pytest.skip(runtime.NO_GPU_REASON)
-    assert [tf.config.experimental.get_memory_growth(gpu) for gpu in gpus] == [True] * len(gpus)
+    growth = observe.returned([tf.config.experimental.get_memory_growth(gpu) for gpu in gpus])
+    assert growth == [True] * len(gpus)
 
 
 # ------------------------------------------------------------------------------------------ placement
@@ -162,13 +164,13 @@ def test_variable_on_another_device_gives_gradient_2v_eagerly_and_traced_but_xla
 @pytest.mark.source("API-TF32")
 def test_tf32_is_on_by_default_in_tensorflow():
     """TensorFloat-32 is enabled by default in TensorFlow: the setting the suite found before it changed anything was True (API page of enable_tensor_float_32_execution)."""
-    assert runtime.capabilities().tf32_was_enabled is True
+    assert observe.returned(runtime.capabilities().tf32_was_enabled) is True
 
 
 @pytest.mark.source("API-TF32")
 def test_tf32_is_off_while_the_suite_runs():
     """The suite turns TensorFloat-32 off before the runtime starts, so every float32 value is checked at full float32 precision; it is restored at the end of the run."""
-    assert tf.config.experimental.tensor_float_32_execution_enabled() is False
+    assert observe.returned(tf.config.experimental.tensor_float_32_execution_enabled()) is False
 
 
 def _matmul_half_square_grad(a, b):

@@ -45,6 +45,7 @@ def test_values_are_recorded_as_print_shows_them_tf_tensor_6_0_and_their_type_na
     assert observe.format_value(sparse).startswith("IndexedSlices(indices=tf.Tensor([1], shape=(1,), dtype=int32)")
     assert observe.type_name((sparse, None)) == "tuple[IndexedSlices, NoneType]"
     assert observe.format_value([tf.constant(1.0), None]) == "[tf.Tensor(1.0, shape=(), dtype=float32), None]"
+    assert observe.format_value([("kernel", "dense/kernel")]) == "[('kernel', 'dense/kernel')]"  # strings quoted, as print() does
 
 
 @pytest.mark.source("LIVING-DOCS")
@@ -244,6 +245,46 @@ def test_spec_html_is_self_contained_and_every_behaviour_picture_and_link_resolv
     assert not unresolved, f"links without a target: {unresolved}"
     assert set(expected) <= set(page.index_links), "a behaviour is missing from the index"
     assert "extra-section" in page.ids and not page.external
+
+
+# ------------------------------------------------------------------- where nothing was returned
+
+#: how a test hands what TensorFlow returned to the report (spec/support/observe.py records each)
+RECORDING_ROUTES = ("where.run", "observe.returned", "pytest.raises", "pytest.warns", "oracle.assert_", "caplog")
+
+
+@pytest.mark.source("LIVING-DOCS")
+def test_every_tensorflow_behaviour_hands_what_tensorflow_returned_to_the_report():
+    """Every test of TensorFlow (every chapter but the op atlas, which has its own table, and the tests of tapespec itself) passes what TensorFlow returned through where.run, observe.returned, pytest.raises, pytest.warns, the oracle or caplog, in its body or its helpers, so SPEC.md shows it whenever the test runs."""
+    chapters = sorted(p.relative_to(snippets.ROOT).as_posix() for p in (snippets.ROOT / "spec").glob("test_*.py"))
+    tensorflow = [f for f in chapters if f not in report.MACHINERY_CHAPTERS and f not in report.COMPACT_CHAPTERS]
+    silent = [f"{f}::{name}" for f in tensorflow for name in snippets.module(f).tests
+              if not any(route in snippets.snippet(f, name).text for route in RECORDING_ROUTES)]
+    assert "spec/test_01_gradients.py" in tensorflow and "spec/test_98_report.py" not in tensorflow
+    assert not silent, f"tests that show nothing TensorFlow returned: {silent}"
+
+
+@pytest.mark.source("LIVING-DOCS")
+def test_a_behaviour_without_a_returned_block_says_why_not_run_tapespec_itself_or_flagged_as_silent(synthetic_report):
+    """Where SPEC.md shows no "returned" block, one line says why: a case not run gives its skip reason, a test of tapespec itself says so, and a TensorFlow behaviour that ran but recorded nothing is flagged ⚠️ (in SPEC.html too)."""
+    from spec.support import runtime
+
+    gpu_only, itself = "test_memory_growth_is_on_for_every_gpu", "test_the_real_pictures_are_png_files_with_title_axes_and_legend"
+    for file, name, outcome in [("spec/test_16_devices.py", gpu_only, ("skipped", "setup", runtime.NO_GPU_REASON)),
+                                ("spec/test_98_report.py", itself, ("passed", "call", ""))]:
+        meta = {"file": file, "name": name, "claim": "c.", "chapter": f"Chapter {file[10:12]} — Demo: x", "chapter_doc": "",
+                "mode": None, "device": None, "variant": "", "sources": ["AD-01"], "line": 1, "case_key": [0]}
+        synthetic_report.cases[f"{file}::{name}"] = {"nodeid": f"{file}::{name}", "meta": meta, "observed": [],
+                                                     "outcomes": [outcome]}
+    markdown = synthetic_report.render()
+    notes = {b.name: (b.note, b.silent) for b in synthetic_report.behaviours()}
+    assert notes[gpu_only] == (f"What TensorFlow returned on this run: nothing (not run). Skip reason: {runtime.NO_GPU_REASON}.", False)
+    assert notes[itself] == (report.MACHINERY_NOTE, False)
+    assert notes["test_gradient_of_x_squared_at_3_is_6"] == ("", False)  # it has its "returned" block
+    assert notes["test_gradient_of_w_squared_at_variable_5_is_10"] == (report.SILENT_NOTE, True)  # ran, recorded nothing
+    for note, _ in notes.values():
+        assert note in markdown
+    assert "A test of tapespec itself, not of TensorFlow" in html_report.render(synthetic_report, markdown)
 
 
 @pytest.mark.source("LIVING-DOCS")

@@ -260,6 +260,8 @@ def _behaviour_html(b, root, shown: dict) -> str:
         where = f" ({b.console_case.replace('-', ', ')})" if b.console_case else ""
         out.append(f'<p class="muted">What TensorFlow returned on this run{where}:</p>'
                    f'<pre class="console"><code>{html.escape(chr(10).join(b.console))}</code></pre>')
+    elif b.note:
+        out.append(f'<p class="muted note">{inline(b.note, root)}</p>')
     for relpath, caption in b.pictures:
         out.append(f'<figure><img src="{_data_uri(relpath, root)}" alt="{html.escape(caption)}" data-src="{html.escape(relpath)}">'
                    f"<figcaption>{html.escape(caption)}</figcaption></figure>")

@@ -10,6 +10,8 @@ phase and without tracing anything:
   `pytest.warns(...)`;
 - the `actual` argument of the oracle's comparisons (`oracle.assert_close`, ...), for tests that check a
   value they computed without `where.run`;
+- what a test passes to `observe.returned(value)` (returned unchanged), for a value it checks with a plain
+  `assert` (`tape.watched_variables()`, a `[None, None]` gradient list);
 - for tests that take `caplog`, the WARNING-or-worse records TensorFlow logged;
 - pictures drawn by the test (spec/support/pictures.py).
 
@@ -25,6 +27,7 @@ code at render time (`print(grad)`, `>>> tape.gradient(y, 1.0)`).
 from __future__ import annotations
 
 import contextlib
+import enum
 import functools
 import logging
 import re
@@ -61,17 +64,25 @@ def _clip(text: str, limit: int = MAX_VALUE, lines: int = MAX_LINES) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _element(value, limit: int) -> str:
+    """An element of a container: as `print()` shows it, but a string, bytes or enum member as `print()`
+    shows it inside a list (`'a:0'`, `<UnconnectedGradients.NONE: 'none'>`)."""
+    if isinstance(value, (str, bytes, enum.Enum)):
+        return _clip(repr(value), limit)
+    return format_value(value, limit)
+
+
 def format_value(value, limit: int = MAX_VALUE) -> str:
     """The value as `print()` shows it; containers of tensors with each element as `print()` shows it."""
     if isinstance(value, (list, tuple)) and not hasattr(value, "_fields"):
-        parts = [format_value(v, limit) for v in value]
+        parts = [_element(v, limit) for v in value]
         open_, close = ("[", "]") if isinstance(value, list) else ("(", ")")
         if len(value) == 1 and isinstance(value, tuple):
             close = ",)"
         sep = ",\n " if any("\n" in p for p in parts) else ", "
         return _clip(open_ + sep.join(parts) + close, limit, MAX_LINES * 2)
     if isinstance(value, dict):
-        parts = [f"{k!r}: {format_value(v, limit)}" for k, v in value.items()]
+        parts = [f"{k!r}: {_element(v, limit)}" for k, v in value.items()]
         sep = ",\n " if any("\n" in p for p in parts) else ", "
         return _clip("{" + sep.join(parts) + "}", limit, MAX_LINES * 2)
     try:

@@ -100,6 +100,7 @@ def item_metadata(item) -> dict:
         "erratum": item.get_closest_marker("erratum") is not None,
         "eager_only": str(eager_only.args[0]) if eager_only is not None and eager_only.args else "",
         "keras": item.get_closest_marker("keras") is not None,
+        "benchmark": bool({"bench", "benchmark"} & set(getattr(item, "fixturenames", ()))),
         "known_bug": None if bug is None else {"summary": str(getattr(bug, "summary", bug)),
                                                "issue": str(getattr(bug, "issue", ""))},
         "sources": list(dict.fromkeys(refs)),
@@ -222,6 +223,11 @@ class SpecReport:
             terminalreporter.write_line(f"tapespec: wrote {self.written}{also} ({self.summary_line()})")
             if self.failed_to_write:
                 terminalreporter.write_line(f"tapespec: could not write {HTML_NAME}: {self.failed_to_write}", red=True)
+            silent = [b for b in self.behaviours() if b.silent]
+            if silent:
+                names = ", ".join(f"{b.number} {b.name}" for b in silent[:5]) + (", …" if len(silent) > 5 else "")
+                terminalreporter.write_line(f"tapespec: {len(silent)} TensorFlow behaviour(s) ran but recorded nothing "
+                                            f"TensorFlow returned (SPEC.md shows ⚠️ under each): {names}", yellow=True)
         elif self.failed_to_write:
             terminalreporter.write_line(f"tapespec: could not write {REPORT_NAME}: {self.failed_to_write}", red=True)
 
@@ -556,7 +562,8 @@ Each behaviour is one test, numbered chapter.test and named by its claim. Under 
 - **the code**, exactly as the spec runs it, with the helpers of the same file it uses. `where.run(f, x)`
   calls `f(x)` in the case's execution mode (eagerly, inside `tf.function`, or `tf.function(jit_compile=True)`
   for XLA) on the case's device; `oracle.assert_close(actual, expected, TOL.X)` compares with a float64 oracle
-  at a tolerance from spec/tolerances.py, each with its reason;
+  at a tolerance from spec/tolerances.py, each with its reason; `observe.returned(v)` returns `v` unchanged
+  and records it for the block below;
 - **what TensorFlow returned on this run**, as an interactive session prints it (`print(grad)` shows
   `tf.Tensor(6.0, shape=(), dtype=float32)`), with exceptions and warnings in full: the eager case on the CPU,
   and `# xla instead: ...` where another mode printed something else;
@@ -564,6 +571,10 @@ Each behaviour is one test, numbered chapter.test and named by its claim. Under 
 - **the outcome** in one line for every mode and device: ✅ passed, ❌ failed, 💥 error, ⏭️ skipped (with the
   reason), 🐞 known TensorFlow bug (the correct value is asserted as a strict xfail), ⚠️ a known bug that now
   passes; a table only where the cases' outcomes differ.
+
+Where there is no "returned" block, one line says why: a test of tapespec itself (its assertion is what it
+checks), a case not run in this run (with the skip reason), a failure before anything was recorded, or a
+benchmark; ⚠️ marks a TensorFlow behaviour that ran and recorded nothing, a gap in the spec.
 """
 
 #: pictures another plugin draws for a whole chapter, shown under the chapter's title when drawn by this run
@@ -580,6 +591,16 @@ CHAPTER_PICTURES = {
                                                  "G5: Jacobian time vs output size, pfor vs loop"),
 }
 MAX_VARIANT_BLOCKS = 8  # cases of one behaviour shown in the "returned" block
+#: Chapters that test tapespec itself, not TensorFlow: each behaviour there shows MACHINERY_NOTE where a
+#: TensorFlow behaviour shows what TensorFlow returned.
+MACHINERY_CHAPTERS = ("spec/test_97_upgrade_machinery.py", "spec/test_98_report.py",
+                      "spec/test_90_benchmarks/test_g7_report.py")
+MACHINERY_NOTE = "A test of tapespec itself, not of TensorFlow: what it checks is its assertion, shown in the code."
+BENCHMARK_NOTE = ("A benchmark: nothing it returns is recorded, so that its timing does not include the recording; "
+                  "its assertion checks the value.")
+FAILED_NOTE = "Nothing TensorFlow returned was recorded before the test failed: its message is under [Failures](#failures)."
+SILENT_NOTE = ("⚠️ Nothing TensorFlow returned was recorded on this run: the test passes no value through "
+               "`where.run`, `observe.returned`, `pytest.raises`, `pytest.warns` or the oracle.")
 
 
 @dataclasses.dataclass
@@ -605,6 +626,8 @@ class Behaviour:
     warned: bool
     returned: list  # printed values (any case), for the pitfall index
     compact: bool  # another section tabulates its cases (the op atlas)
+    note: str = ""  # one line where the "returned" block would be, when there is none: why (_note)
+    silent: bool = False  # a TensorFlow behaviour that ran and recorded nothing (SILENT_NOTE)
 
 
 def _final(case) -> tuple[str, str, str]:
@@ -790,6 +813,7 @@ def _behaviour(file: str, name: str, test: dict, warnings: dict, skip_reasons: d
     pictures = list(dict.fromkeys((r["value"], r.get("label", "")) for c in cases for r in c.get("observed", [])
                                   if r["kind"] == "picture"))
     observed = [r for c in cases for r in c.get("observed", [])]
+    note = "" if console or compact else _note(file, cases, meta)
     return Behaviour(
         file=file, name=name, key=f"{file}::{name}", chapter=title, number=number, anchor=name, meta=meta,
         cases=cases, status=_headline(cases), claim=meta.get("claim") or "", snippet=snippet, console=console,
@@ -798,7 +822,27 @@ def _behaviour(file: str, name: str, test: dict, warnings: dict, skip_reasons: d
         raised=list(dict.fromkeys(r.get("type", "") for r in observed if r["kind"] == "raised")),
         warned=any(r["kind"] in ("warned", "logged") for r in observed) or any(warnings.get(c["nodeid"]) for c in cases),
         returned=[r.get("value", "") for r in observed if r["kind"] in ("returned", "checked")],
+        note=note, silent=note == SILENT_NOTE,
     )
+
+
+def _note(file: str, cases, meta: dict) -> str:
+    """Why a behaviour shows no "returned" block: a test of tapespec itself, a case not run (the skip reasons),
+    a benchmark, a failure before anything was recorded, or (SILENT_NOTE, a gap in the spec) a TensorFlow
+    behaviour that ran and recorded nothing."""
+    if file in MACHINERY_CHAPTERS:
+        return MACHINERY_NOTE
+    finals = [_final(case) for case in cases]
+    if finals and all(category == "skipped" for category, _, _ in finals):
+        reasons = list(dict.fromkeys(reason or "no reason given" for _, _, reason in finals))
+        return (f"What TensorFlow returned on this run: nothing (not run). Skip reason{'s' if len(reasons) > 1 else ''}: "
+                + "; ".join(reasons).rstrip(".") + ".")
+    if meta.get("benchmark"):
+        return BENCHMARK_NOTE
+    ran = [category for category, _, _ in finals if category != "skipped"]
+    if ran and all(category in ("failed", "error") for category in ran):
+        return FAILED_NOTE
+    return SILENT_NOTE
 
 
 def _modes_disagree(cases) -> bool:
@@ -870,6 +914,8 @@ def behaviour_markdown(b: Behaviour, shown: dict | None = None) -> str:
     if b.console:
         where = f" ({b.console_case.replace('-', ', ')})" if b.console_case else ""
         out.append(f"What TensorFlow returned on this run{where}:\n\n" + _fence("\n".join(b.console), "pycon"))
+    elif b.note:
+        out.append(f"{b.note}\n")
     for relpath, caption in b.pictures:
         out.append(f"![{caption}]({relpath})\n")
     out.append(b.outcome)
