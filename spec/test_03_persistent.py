@@ -11,6 +11,7 @@ import pytest
 import tensorflow as tf
 
 from spec import oracle
+from spec.support import observe
 from spec.tolerances import TOL
 
 
@@ -42,7 +43,7 @@ def test_del_persistent_tape_releases_it(where):
         released = weakref.ref(tape)
         del tape
         gc.collect()
-    assert released() is None
+    assert observe.returned(released()) is None
 
 
 @pytest.mark.eager_only("the second call is rejected when the Python tape object is asked again")
@@ -107,9 +108,9 @@ def test_non_persistent_tape_frees_its_recorded_intermediates_at_the_gradient_ca
     """A plain tape holds the intermediate sin(x) while recording and drops it as soon as gradient() returns (guide "Notes on performance"; issue #21584)."""
     with tf.device(where.device_name):
         tape, z, x, intermediate = _dies_with_tape(persistent=False)
-        assert intermediate() is not None, "held by the recording before gradient()"
+        assert observe.returned(intermediate()) is not None, "held by the recording before gradient()"
         tape.gradient(z, x)
-    assert intermediate() is None
+    assert observe.returned(intermediate()) is None
 
 
 @pytest.mark.eager_only("what the recording keeps alive is observed on eager tensors")
@@ -119,9 +120,33 @@ def test_persistent_tape_keeps_its_intermediates_after_gradient_until_del_tape(w
     with tf.device(where.device_name):
         tape, z, x, intermediate = _dies_with_tape(persistent=True)
         tape.gradient(z, x)
-        assert intermediate() is not None, "still held after gradient()"
+        assert observe.returned(intermediate()) is not None, "still held after gradient()"
         del tape
-    assert intermediate() is None
+    assert observe.returned(intermediate()) is None
+
+
+@pytest.mark.eager_only("what the recording keeps alive is observed on eager tensors")
+@pytest.mark.source("AD-10", "ISS-19")
+def test_issue_21584_reproducer_running_total_inside_a_persistent_tape_keeps_no_earlier_step_gradients_4_16_36(where):
+    """The code questioned in https://github.com/tensorflow/tensorflow/issues/21584 (the eager GAN example's `total_discriminator_loss += discriminator_loss_val` inside `with tfe.GradientTape(persistent=True) as g`, its networks reduced to loss = (w·x)² with w = 2 over batches x = 1, 2, 3) leaks nothing, as the maintainers answered: each step's gradient is its own 2w·x² = 4, 16, 36, the total is Σ(w·x)² = 56, and a step's intermediates die when the next step rebinds `g`."""
+    with tf.device(where.device_name):
+        w = tf.Variable(2.0)
+        total_discriminator_loss = 0.0
+        grads, intermediates = [], []
+        for x in (1.0, 2.0, 3.0):
+            with tf.GradientTape(persistent=True) as g:
+                wx = w * x
+                discriminator_loss_val = wx * wx
+                total_discriminator_loss += discriminator_loss_val
+            grads.append(g.gradient(discriminator_loss_val, w))
+            intermediates.append(weakref.ref(wx))
+            del wx
+        alive = [ref() is not None for ref in intermediates]
+    oracle.assert_structure_close(observe.returned(grads), [4.0, 16.0, 36.0], TOL.EXACT, "per-step gradients")
+    oracle.assert_close(total_discriminator_loss, 4.0 + 16.0 + 36.0, TOL.EXACT, "running total")
+    assert alive == [False, False, True], "only the last step's tape, still bound to g, holds its intermediates"
+    del g
+    assert intermediates[-1]() is None
 
 
 # ------------------------------------------------------------------------ gradient() inside the context

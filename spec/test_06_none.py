@@ -9,6 +9,7 @@ import pytest
 import tensorflow as tf
 
 from spec import oracle
+from spec.support import observe
 from spec.tolerances import TOL
 
 DTYPE_WARNING = "The dtype of the watched tensor must be floating (e.g. tf.float32), got tf.{}"
@@ -54,7 +55,7 @@ def test_numpy_calculation_inside_the_tape_disconnects_the_gradient_none(where):
             x2 = x**2
             y = np.mean(x2, axis=0)
             y = tf.reduce_mean(y, axis=0)
-        assert tape.gradient(y, x) is None
+        assert observe.returned(tape.gradient(y, x)) is None
 
 
 # ------------------------------------------------------------------------------------- integer dtypes
@@ -109,6 +110,26 @@ def test_int32_variable_is_trainable_yet_its_gradient_is_none_without_a_warning(
 
     assert x.trainable
     assert where.run(dy_dx) is None
+    assert "must be floating" not in caplog.text
+
+
+@pytest.mark.source("ISS-12")
+def test_issue_26143_reproducer_forward_of_int_variables_1_and_2_gives_gradients_none_none_silently(where, caplog):
+    """The reproducer of https://github.com/tensorflow/tensorflow/issues/26143 as posted (run unchanged, in each mode): integers have no derivative, so d(a·b)/d[tf.Variable(1), tf.Variable(2)] is [None, None] (documented behaviour), and the error message the issue asked for is still not logged for automatically watched variables."""
+    caplog.set_level(logging.WARNING, logger="tensorflow")
+
+    def forward(a, b):
+        """f = a * b"""
+        return a * b
+
+    params = [tf.Variable(1), tf.Variable(2)]
+
+    def reproducer():
+        with tf.GradientTape() as tape:
+            result = forward(*params)
+        return tape.gradient(result, params)
+
+    assert where.run(reproducer) == [None, None]
     assert "must be floating" not in caplog.text
 
 

@@ -365,7 +365,7 @@ def test_savedmodel_with_experimental_custom_gradients_keeps_gradient_2_in_a_fre
 @pytest.mark.source("ADV-06")
 def test_savedmodel_without_custom_gradients_raises_lookuperror_for_identityn_in_a_fresh_process(fresh_process_results):
     """Saved with experimental_custom_gradients=False, a fresh process raises LookupError "No gradient defined for operation 'IdentityN'" at the forward call under the tape (guide)."""
-    result = fresh_process_results["without"]
+    result = observe.returned(fresh_process_results["without"])
     assert "gradient" not in result, f"expected a LookupError, got {result}"
     assert re.search(r"No gradient defined for operation ?'IdentityN' \(op type: IdentityN\)", result["LookupError"])
 
@@ -656,4 +656,32 @@ def test_stop_gradient_inside_the_tf_function_avoids_the_lookuperror_gradient_is
     with tf.GradientTape() as tape:
         tape.watch(x)
         y = _no_gradient_stopped_function(x)
-    assert tape.gradient(y, x) is None
+    assert observe.returned(tape.gradient(y, x)) is None
+
+
+@pytest.mark.source("ISS-23")
+@pytest.mark.keras
+def test_issue_36236_reproducer_gru_then_tf_gather_in_a_tf_function_gives_every_gradient_bias_2_times_prediction_minus_1():
+    """The reproducer of https://github.com/tensorflow/tensorflow/issues/36236 no longer raises ValueError: tape.gradient inside the tf.function returns one gradient per variable, and d MSE/d bias = 2(prediction − 1). Adapted to Keras 3: tf.gather on the GRU's symbolic output is wrapped in a Lambda layer (Keras 3 rejects TensorFlow ops on KerasTensors), tf.losses.mean_squared_error is keras.losses.mean_squared_error, and train returns what it computed (fixed since a release the issue does not name)."""
+    import keras
+
+    tf.keras.utils.set_random_seed(36236)
+    inputs = tf.keras.layers.Input(shape=[None, 1], dtype=tf.float32)
+    hidden = tf.keras.layers.GRU(10)(inputs)
+    hidden = tf.keras.layers.Lambda(lambda h: tf.gather(h, [0]))(hidden)
+    output = tf.keras.layers.Dense(1)(hidden)
+    model = tf.keras.Model(inputs=inputs, outputs=output)
+
+    @tf.function
+    def train(x, y):
+        with tf.GradientTape() as tape:
+            predictions = model(x, training=True)
+            loss = keras.losses.mean_squared_error(y, predictions)
+        gradients = tape.gradient(loss, model.trainable_variables)
+        return predictions, gradients
+
+    predictions, gradients = train(tf.constant([[[1], [2], [3]]], dtype=tf.float32), tf.constant([[1]], dtype=tf.float32))
+    observe.returned(gradients)
+    assert [tuple(g.shape) for g in gradients] == [tuple(v.shape) for v in model.trainable_variables]
+    assert all(np.isfinite(g.numpy()).all() for g in gradients)
+    oracle.assert_close(gradients[-1], 2 * (oracle.f64(predictions)[0] - 1.0), TOL.F32_FEW_OPS, "d MSE / d bias")

@@ -531,6 +531,24 @@ def test_complex_gradient_is_the_conjugate_so_descent_works_on_real_losses(where
     oracle.assert_close(got.imag, np.imag(expected), TOL.F32_FEW_OPS, "imaginary part")
 
 
+@pytest.mark.source("ISS-11")
+def test_issue_3348_reproducer_x_times_x_and_exp_at_0_1j_give_minus_0_2j_and_conj_exp_0_1j(where):
+    """The reproducer of https://github.com/tensorflow/tensorflow/issues/3348 (adapted: tf.Session/feed_dict → the same complex128 Variable assigned 0.1j, tf.gradients → a GradientTape): d(x·x) = conj(2x) = −0.2j and d exp(x) = conj(exp(0.1j)) = 0.995 − 0.0998j, the conjugate convention the maintainers documented in the issue, not the 0.2j the reporter expected."""
+    x = tf.Variable(0. + 0.j)
+    x.assign(0.1j)
+
+    def reproducer():
+        with tf.GradientTape(persistent=True) as tape:
+            square, exp = x * x, tf.exp(x)
+        return tape.gradient(square, x), tape.gradient(exp, x)
+
+    d_square, d_exp = where.run(reproducer)
+    assert (d_square.dtype, d_exp.dtype) == (tf.complex128, tf.complex128)
+    for got, expected, what in ((d_square, np.conj(2 * 0.1j), "d(x·x)"), (d_exp, np.conj(np.exp(0.1j)), "d exp(x)")):
+        oracle.assert_close(got.numpy().real, expected.real, TOL.F64, f"{what}, real part")
+        oracle.assert_close(got.numpy().imag, expected.imag, TOL.F64, f"{what}, imaginary part")
+
+
 # ------------------------------------------------------------------------------ dropout, numpy_function
 @pytest.mark.source("ISS-25")
 @pytest.mark.keras
