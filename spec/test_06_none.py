@@ -133,6 +133,20 @@ def test_issue_26143_reproducer_forward_of_int_variables_1_and_2_gives_gradients
     assert "must be floating" not in caplog.text
 
 
+@pytest.mark.source("ISS-12")
+def test_issue_27378_scenario_tf_gradients_in_a_graph_wrt_integer_initialised_variables_is_none_none():
+    """https://github.com/tensorflow/tensorflow/issues/27378 is expected behaviour, unchanged: tf.gradients in a graph (here a tf.function) with respect to variables initialised with integers, w = tf.Variable(2) and b = tf.Variable(1) for y = w·x + b, gives [None, None], as the maintainer answered ("mathematically there is no gradient defined on integer types"). The issue's code is not in its text (only screenshots); this is the scenario the answer states."""
+    w, b = tf.Variable(2), tf.Variable(1)
+
+    @tf.function
+    def gradients(x):
+        y = w * x + b
+        return tf.gradients(y, [w, b])
+
+    assert (w.dtype, b.dtype) == (tf.int32, tf.int32)
+    assert observe.returned(gradients(tf.constant(3))) == [None, None]
+
+
 CASTS = {
     # id: (the path from the float32 variable x, expected gradient at x = 1.0 as a function of x)
     "through int32 gives None": (lambda x: tf.cast(tf.cast(x, tf.int32), tf.float32) ** 2, None),
@@ -144,7 +158,7 @@ CASTS = {
 @pytest.mark.source("ISS-12")
 @pytest.mark.parametrize("path", CASTS, ids=list(CASTS))
 def test_casts_an_int_cast_cuts_the_gradient_a_float64_detour_keeps_2x_in_float32(where, path):
-    """At x = 1, (int32 cast x)² has a None gradient; through float64 the gradient is 2x = 2.0 and has the source's dtype, float32 (issues #27378, PR #30107)."""
+    """At x = 1, (int32 cast x)² has a None gradient; through float64 the gradient is 2x = 2.0 and has the source's dtype, float32 (PR #30107)."""
     square_along, expected = CASTS[path]
     x = tf.Variable(1.0)
 

@@ -539,6 +539,22 @@ def test_ops_without_a_gradient_give_none(where, op):
 
 
 @pytest.mark.source("API-72")
+def test_issue_897_reproducer_x_plus_floor_x_at_3_8_has_gradient_1_not_2(where):
+    """The reproducer of https://github.com/tensorflow/tensorflow/issues/897 no longer reproduces: d Σ(x + floor x)/dx at x = [3.8] is [1.0], as in Theano, not the [2.0] reported, because Floor's gradient is now None. Adapted: the float32 placeholder fed [3.8] → a watched constant, tf.gradients in a Session → a GradientTape (tf.gradients needs a graph); the Theano half and the commented-out int32 round trip are left out."""
+    f = np.array([3.8], dtype='float32')
+
+    def reproducer(vif):
+        with tf.GradientTape() as tape:
+            tape.watch(vif)
+            out = vif + tf.floor(vif)
+            total = tf.reduce_sum(out)
+        return tape.gradient(total, vif)
+
+    grad = where.run(reproducer, tf.constant(f))
+    oracle.assert_close(grad, [1.0], TOL.EXACT, "d Σ(x + floor x) / dx")
+
+
+@pytest.mark.source("API-72")
 def test_sign_has_a_registered_zero_gradient_not_none(where):
     """tf.sign is differentiable with gradient zero everywhere: [0, 0, 0], not None (observed)."""
 

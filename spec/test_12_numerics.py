@@ -479,10 +479,48 @@ def test_gather_from_a_derived_tensor_gives_a_dense_gradient(where):
     oracle.assert_close(grad, _gathered_rows_gradient(INDICES), TOL.EXACT)
 
 
+# The warning was only ever issued while building a graph, for a dense_shape not known at trace time: these two
+# specs trace their own tf.function with an unknown number of rows instead of taking `where`.
+@pytest.mark.source("ISS-10")
+def test_issue_38168_scenario_gather_from_another_ops_output_of_unknown_shape_warns_nothing_gradient_2x_per_row(recwarn):
+    """https://github.com/tensorflow/tensorflow/issues/38168 no longer reproduces: tf.gather on another op's output (here x², x of shape [None, 2] in a tf.function) no longer warns "Converting sparse IndexedSlices to a dense Tensor of unknown shape", and d Σ gather(x², [0, 2, 0])/dx is 2x times each row's count. The issue's code is not in the text that could be retrieved (only its description); this is the scenario its description states."""
+
+    @tf.function(input_signature=[tf.TensorSpec([None, 2], tf.float32)])
+    def grad(x):
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            y = tf.reduce_sum(tf.gather(tf.square(x), INDICES))
+        return tape.gradient(y, x)
+
+    actual = grad(tf.constant(PARAMS, tf.float32))
+    oracle.assert_close(actual, 2.0 * PARAMS * _gathered_rows_gradient(INDICES), TOL.EXACT, "2x per gathered row")
+    assert observe.returned([str(w.message) for w in recwarn if "IndexedSlices" in str(w.message)]) == []
+
+
+@pytest.mark.source("ISS-10")
+def test_issue_23558_scenario_embedding_lookup_sparse_warns_nothing_gradient_one_row_of_ones_per_id(recwarn):
+    """https://github.com/tensorflow/tensorflow/issues/23558 no longer reproduces: tf.nn.embedding_lookup_sparse (whose gather of the looked-up rows the issue suspected) no longer warns "Converting sparse IndexedSlices to a dense Tensor of unknown shape"; with ids [[0, 2], [1]] of unknown shape in a tf.function and combiner "sum", d Σ/d params is one row of ones for ids 0, 1 and 2. The issue gives no code of its own (only the lines of embedding_lookup_sparse it quotes); this is the scenario its description states."""
+    params = tf.Variable(tf.ones([4, 2]), name="sparse_lookup_params")
+
+    @tf.function(input_signature=[tf.SparseTensorSpec([None, None], tf.int64)])
+    def grad(sp_ids):
+        with tf.GradientTape() as tape:
+            y = tf.reduce_sum(tf.nn.embedding_lookup_sparse(params, sp_ids, None, combiner="sum"))
+        return tape.gradient(y, params)
+
+    sp_ids = tf.sparse.SparseTensor(indices=[[0, 0], [0, 1], [1, 0]], values=tf.constant([0, 2, 1], tf.int64),
+                                    dense_shape=[2, 2])
+    actual = observe.returned(grad(sp_ids))
+    assert isinstance(actual, tf.IndexedSlices)
+    oracle.assert_close(tf.convert_to_tensor(actual), [[1.0, 1.0], [1.0, 1.0], [1.0, 1.0], [0.0, 0.0]], TOL.EXACT,
+                        "densified: ids 0, 1, 2 once each, id 3 never")
+    assert observe.returned([str(w.message) for w in recwarn if "IndexedSlices" in str(w.message)]) == []
+
+
 @pytest.mark.source("ISS-10")
 @pytest.mark.keras
 def test_keras_embedding_gradient_is_indexedslices(where):
-    """A Keras Embedding layer's embeddings get an IndexedSlices gradient too: one row of ones per looked-up id (issue #23558)."""
+    """A Keras Embedding layer's embeddings get an IndexedSlices gradient too: one row of ones per looked-up id (observed)."""
     with tf.device(where.device_name):
         embedding = tf.keras.layers.Embedding(3, 2, name="sparse_embedding")
         embedding.build((None,))
