@@ -19,6 +19,7 @@ op's own float64 forward value, never a gradient TensorFlow computed for the sam
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 
@@ -148,44 +149,76 @@ def first_order_kernel(op: Op, prepared: list[Prepared], dtype, parts=("reverse"
 
 
 def second_order_kernel(op: Op, prepared: list[Prepared], dtype, composition: str):
-    def phi(p, xs, us):
-        return inner(us, float_outputs(call(op, p.sample.args, p.sample.kwargs, xs, dtype)))
+    """wᵀ H v of φ = Σ⟨u, f⟩ in one of the four compositions. The cotangent u enters as the tape's
+    output_gradients or is contracted after the accumulators have closed, so only the op's own computation is
+    differentiated twice: nested forward mode traces a JVP function per primitive op and shape, and the
+    contraction's Mul and Sum would add such traces to every op without checking anything."""
+
+    def outputs(p, xs):
+        return float_outputs(call(op, p.sample.args, p.sample.kwargs, xs, dtype))
 
     def grad_phi(p, xs, us):
         with tf.GradientTape() as tape:
             tape.watch(xs)
-            value = phi(p, xs, us)
-        return [dense(g) for g in tape.gradient(value, xs, unconnected_gradients=ZERO)]
+            outs = outputs(p, xs)
+        return [dense(g) for g in tape.gradient(outs, xs, output_gradients=us, unconnected_gradients=ZERO)]
 
     def one(p, xs, us, vs, ws):
         if composition == "reverse_over_reverse":
             with tf.GradientTape() as outer:
                 outer.watch(xs)
-                along_w = inner(grad_phi(p, xs, us), ws)
-            return inner([dense(h) for h in outer.gradient(along_w, xs, unconnected_gradients=ZERO)], vs)
+                g = grad_phi(p, xs, us)
+            return inner([dense(h) for h in outer.gradient(g, xs, output_gradients=ws, unconnected_gradients=ZERO)], vs)
         if composition == "forward_over_reverse":
             with tf.autodiff.ForwardAccumulator(xs, vs) as acc:
                 g = grad_phi(p, xs, us)
-            return inner([acc.jvp(gi, unconnected_gradients=ZERO) for gi in g], ws)
+            return inner([dense(acc.jvp(gi, unconnected_gradients=ZERO)) for gi in g], ws)
         if composition == "reverse_over_forward":
             with tf.GradientTape() as outer:
                 outer.watch(xs)
                 with tf.autodiff.ForwardAccumulator(xs, vs) as acc:
-                    value = phi(p, xs, us)
-                along_v = acc.jvp(value, unconnected_gradients=ZERO)
-            return inner([dense(h) for h in outer.gradient(along_v, xs, unconnected_gradients=ZERO)], ws)
+                    outs = outputs(p, xs)
+                along_v = [dense(acc.jvp(o, unconnected_gradients=ZERO)) for o in outs]
+            return inner([dense(h) for h in outer.gradient(along_v, xs, output_gradients=us, unconnected_gradients=ZERO)], ws)
         if composition == "forward_over_forward":
             with tf.autodiff.ForwardAccumulator(xs, ws) as outer:
                 with tf.autodiff.ForwardAccumulator(xs, vs) as acc:
-                    value = phi(p, xs, us)
-                along_v = acc.jvp(value, unconnected_gradients=ZERO)
-            return outer.jvp(along_v, unconnected_gradients=ZERO)
+                    outs = outputs(p, xs)
+                along_v = [dense(acc.jvp(o, unconnected_gradients=ZERO)) for o in outs]
+            return inner([dense(outer.jvp(j, unconnected_gradients=ZERO)) for j in along_v], us)
         raise ValueError(composition)
 
     def kernel(xss, uss, vss, wss):
         return [one(p, *arrays) for p, *arrays in zip(prepared, xss, uss, vss, wss)]
 
     return kernel
+
+
+@contextlib.contextmanager
+def private_jvp_cache():
+    """ForwardAccumulator's JVP functions traced into a fresh cache for the duration, then the shared one back.
+
+    ForwardAccumulator caches one traced JVP function per op type and input shape for the whole process, and a
+    nested JVP of Mul traced for x·x is reused for a·b with wrong second derivatives (tensorflow#127753): with a
+    cache of its own, an op's forward-over-forward result does not depend on the ops checked before it, and the
+    other forward-mode checks keep the shared cache instead of retracing after every op."""
+    from tensorflow.python.eager import forwardprop
+
+    configs = [getattr(forwardprop, name, None) for name in ("_jvp_exact_config", "_jvp_relaxed_config")]
+    if not all(hasattr(config, "function_cache") for config in configs):  # another layout (a future release)
+        forwardprop._jvp_function_cache.clear()  # noqa: SLF001
+        yield
+        return
+    from tensorflow.core.function.polymorphism import function_cache
+
+    shared, fresh = [config.function_cache for config in configs], function_cache.FunctionCache()
+    for config in configs:
+        config.function_cache = fresh
+    try:
+        yield
+    finally:
+        for config, cache in zip(configs, shared):
+            config.function_cache = cache
 
 
 def point_kernel(op: Op, points: tuple[Point, ...], dtype, parts=("reverse", "forward"), errors=None):
@@ -332,15 +365,11 @@ class OpResults:
 
     @functools.cache  # noqa: B019
     def second_order(self, composition: str, mode: str) -> list[float]:
-        if composition == "forward_over_forward":
-            # ForwardAccumulator caches one JVP function per op type and shape for the whole process, and a cached
-            # nested JVP of Mul traced for x·x is reused for a·b with wrong second derivatives (tensorflow#127753):
-            # clearing it first makes each op's result independent of the ops checked before it
-            from tensorflow.python.eager import forwardprop
-
-            forwardprop._jvp_function_cache.clear()  # noqa: SLF001
         kernel = self._kernel(("second", composition), lambda: second_order_kernel(self.op, self.second_order_samples, tf.float64, composition))
         args = [[tensors(getattr(p, name), tf.float64) for p in self.second_order_samples] for name in ("xs", "us", "vs", "ws")]
+        if composition == "forward_over_forward":
+            with private_jvp_cache():
+                return [float(r) for r in to_numpy(run_in(mode, kernel, *args))]
         return [float(r) for r in to_numpy(run_in(mode, kernel, *args))]
 
     # -- oracles (float64, eager)
