@@ -194,31 +194,41 @@ def second_order_kernel(op: Op, prepared: list[Prepared], dtype, composition: st
     return kernel
 
 
-@contextlib.contextmanager
-def private_jvp_cache():
-    """ForwardAccumulator's JVP functions traced into a fresh cache for the duration, then the shared one back.
+def new_jvp_cache():
+    """An empty cache for ForwardAccumulator's traced JVP functions (None where a release has no such class)."""
+    try:
+        from tensorflow.core.function.polymorphism import function_cache
+    except ImportError:
+        return None
+    return function_cache.FunctionCache()
 
-    ForwardAccumulator caches one traced JVP function per op type and input shape for the whole process, and a
-    nested JVP of Mul traced for x·x is reused for a·b with wrong second derivatives (tensorflow#127753): with a
-    cache of its own, an op's forward-over-forward result does not depend on the ops checked before it, and the
-    other forward-mode checks keep the shared cache instead of retracing after every op."""
+
+@contextlib.contextmanager
+def jvp_cache(cache):
+    """ForwardAccumulator traces its JVP functions into `cache` for the duration, then uses the shared one again.
+
+    ForwardAccumulator keeps one process-wide cache of traced JVP functions, one per op type and input shape.
+    The atlas gives every op caches of its own instead, for two reasons:
+    - a nested JVP of Mul traced for x·x is reused for a·b with wrong second derivatives (tensorflow#127753), so
+      with a shared cache an op's forward-over-forward result would depend on the ops checked before it;
+    - a cache miss scans every cached function, so one cache shared by ~370 ops makes each new trace slower than
+      the last.
+    Should a release lay ForwardAccumulator out differently, the shared cache is cleared instead."""
     from tensorflow.python.eager import forwardprop
 
     configs = [getattr(forwardprop, name, None) for name in ("_jvp_exact_config", "_jvp_relaxed_config")]
-    if not all(hasattr(config, "function_cache") for config in configs):  # another layout (a future release)
+    if cache is None or not all(hasattr(config, "function_cache") for config in configs):
         forwardprop._jvp_function_cache.clear()  # noqa: SLF001
         yield
         return
-    from tensorflow.core.function.polymorphism import function_cache
-
-    shared, fresh = [config.function_cache for config in configs], function_cache.FunctionCache()
+    shared = [config.function_cache for config in configs]
     for config in configs:
-        config.function_cache = fresh
+        config.function_cache = cache
     try:
         yield
     finally:
-        for config, cache in zip(configs, shared):
-            config.function_cache = cache
+        for config, original in zip(configs, shared):
+            config.function_cache = original
 
 
 def point_kernel(op: Op, points: tuple[Point, ...], dtype, parts=("reverse", "forward"), errors=None):
@@ -287,6 +297,7 @@ class OpResults:
         self.second_order_samples = self.prepared[index:index + 1]
         self._kernels: dict = {}
         self._cache: dict = {}
+        self._jvp_caches: dict = {}  # "first" / "nested" -> the op's own ForwardAccumulator cache (jvp_cache)
 
     def _kernel(self, key, build):
         if key not in self._kernels:
@@ -303,7 +314,8 @@ class OpResults:
         if key not in self._cache:
             errors: dict = {}
             try:
-                self._cache[key] = (self._run(kind, dtype, mode, parts, errors), errors)
+                with self.forward_mode(part == "forward"):
+                    self._cache[key] = (self._run(kind, dtype, mode, parts, errors), errors)
             except Exception as err:  # noqa: BLE001 - a runtime error of the whole call belongs to every part
                 self._cache[key] = (None, {p: err for p in parts})
         values, errors = self._cache[key]
@@ -367,10 +379,19 @@ class OpResults:
     def second_order(self, composition: str, mode: str) -> list[float]:
         kernel = self._kernel(("second", composition), lambda: second_order_kernel(self.op, self.second_order_samples, tf.float64, composition))
         args = [[tensors(getattr(p, name), tf.float64) for p in self.second_order_samples] for name in ("xs", "us", "vs", "ws")]
-        if composition == "forward_over_forward":
-            with private_jvp_cache():
-                return [float(r) for r in to_numpy(run_in(mode, kernel, *args))]
-        return [float(r) for r in to_numpy(run_in(mode, kernel, *args))]
+        # forward over forward in a JVP cache of its own (tensorflow#127753, see jvp_cache)
+        nested = "nested" if composition == "forward_over_forward" else "first"
+        with self.forward_mode(composition != "reverse_over_reverse", nested):
+            return [float(r) for r in to_numpy(run_in(mode, kernel, *args))]
+
+    def forward_mode(self, uses_it: bool = True, level: str = "first"):
+        """The context of a computation of this op: its own JVP cache (one for first-order forward mode, one for
+        forward over forward) where it uses forward mode."""
+        if not uses_it:
+            return contextlib.nullcontext()
+        if level not in self._jvp_caches:
+            self._jvp_caches[level] = new_jvp_cache()
+        return jvp_cache(self._jvp_caches[level])
 
     # -- oracles (float64, eager)
 

@@ -133,7 +133,8 @@ class AtlasCollector:
                    "as a strict xfail, ⏭️ skipped with the reason below, ❌ failed, ⚠️ a known bug now passes); "
                    "second order counts the four compositions on the op's last sample, special points every point in "
                    "reverse and forward mode, function and xla the reverse-mode and special-point checks in that mode. "
-                   "Forward mode, second order, float32, function and xla exist only with --run-slow (empty cells otherwise). "
+                   "Forward mode, second order, float32, function and xla exist only with --run-slow (empty cells otherwise), "
+                   "and the gpu column only where TensorFlow sees a GPU (one skipped case says so otherwise). "
                    "The pass map after the table shows it as a picture.\n")
         out.append("| family | op | " + " | ".join(COLUMNS) + " |")
         out.append("|---|---|" + ":-:|" * len(COLUMNS))
