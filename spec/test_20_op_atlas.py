@@ -55,7 +55,8 @@ class Params(list):
 
 
 def params(check: str, modes=MODES, dtype="float64", extras=((None, ""),), run_slow=True):
-    """pytest params for `check` over every op: marks for known bugs, declared skips, the slow tier, Keras."""
+    """pytest params for `check` over every op: marks for known bugs (on the releases that have them), release
+    gates (`Op.gates`: since/until), declared skips, the slow tier, Keras."""
     out = Params()
     for entry in ALL_OPS:
         for mode in modes:
@@ -67,6 +68,8 @@ def params(check: str, modes=MODES, dtype="float64", extras=((None, ""),), run_s
                 bug = bug if bug is not None and bug.applies(named, mode, dtype) else entry.bug_for(named, mode, dtype)
                 if bug is not None:
                     marks += known_bug_marks(bug)
+                for gate in entry.gates_for(named, mode):  # the op or this check exists only on some releases
+                    marks += gate.marks()
                 reason = entry.skips.get(named) or entry.skips.get(check) or entry.skips.get(mode)
                 if reason:
                     marks.append(pytest.mark.skip(reason=f"{entry.name}: {reason}"))
@@ -131,6 +134,11 @@ def pytest_generate_tests(metafunc):
     if "case" not in metafunc.fixturenames or metafunc.function.__name__ not in CASES:
         return
     run_slow = metafunc.config.getoption("--run-slow")
+    if CASES[metafunc.function.__name__]["check"] == "gpu" and not runtime.capabilities().has_gpu:
+        # capability computed once: without a GPU one skipped case says so instead of one per op (a skipped case
+        # still costs pytest milliseconds; the table's gpu column stays empty)
+        metafunc.parametrize("case", [pytest.param(None, id="no-gpu-visible", marks=pytest.mark.skip(reason=runtime.NO_GPU_REASON))])
+        return
     cases = params(**CASES[metafunc.function.__name__], run_slow=run_slow)
     omitted = getattr(metafunc.config, "tapespec_atlas_omitted", 0)
     metafunc.config.tapespec_atlas_omitted = omitted + cases.omitted

@@ -17,7 +17,7 @@ Kaiser and Kaiser–Bessel-derived windows are differentiable in beta and are ch
 import numpy as np
 import tensorflow as tf
 
-from spec.atlas.records import (REAL, KnownBug, Sample, draw, op, point)
+from spec.atlas.records import (REAL, KnownBug, Sample, draw, op, point, since)
 
 FAMILY = "tf.signal: FFTs, DCTs, framing, STFT/MDCT, MFCCs, shifts, Kaiser windows"
 
@@ -174,6 +174,11 @@ KAISER_BETA_ZERO = KnownBug(
     "    w = tf.signal.kaiser_window(5, beta=beta, dtype=tf.float64)\n"
     "print(t.gradient(w, beta))  # expected 0, got -2.268 (= Σ (r - 1), r = [0, .866, 1, .866, 0])")
 
+XLA_FLOAT64_RFFT = since(
+    "2.17", "TensorFlow 2.16's XLA has no float64 RFFT/IRFFT kernel (InvalidArgumentError: No registered 'RFFT' "
+    "OpKernel for XLA_CPU_JIT devices ... Treal=DT_DOUBLE), so ops built on the real FFT do not compile with "
+    "jit_compile in float64; 2.17 added it", modes=("xla",))
+
 # ------------------------------------------------------------------------------------------ the ops
 
 FFT = "the DFT is linear: Σ_k F_k = n·x_0, so ∂Σ(Re F + Im F)/∂re = ∂/∂im = n at index 0 and 0 elsewhere"
@@ -241,7 +246,7 @@ RFFT_OP = op(N, _real_in_complex_out(tf.signal.rfft), [
           "Σ_{k=0}^{n/2} (Re + Im) F_k = Σ_j x_j Σ_k (cos − sin)(2πjk/n) = [3, −1, 1, 1]·x"),
     point("x=0, length 3, fft_length=4 (padded)", [np.zeros(3)], [_rfft_sum_grad((4,))[:3]],
           "x is zero-padded to 4: the closed form for n = 4 restricted to the 3 real samples", fft_length=[4]),
-])
+], gates=(XLA_FLOAT64_RFFT,))
 
 N = "tf.signal.rfft(fft_length < length)"
 RFFT_CROP_OP = op(N, _real_in_complex_out(tf.signal.rfft), [
@@ -261,7 +266,7 @@ IRFFT_OP = op(N, _complex_in_real_out(tf.signal.irfft), [
                        "(Hermitian symmetry): the derivative there is 0", points=[
     point("X=0, 3 bins", [np.zeros(3), np.zeros(3)], [_delta((3,)), np.zeros(3)],
           "Σ_j x_j = Re X_0 (the Hermitian extension's DC term): ∂/∂re = [1, 0, 0], ∂/∂im = 0"),
-])
+], gates=(XLA_FLOAT64_RFFT,))
 
 N = "tf.signal.irfft(fft_length//2 + 1 < bins)"
 IRFFT_CROP_OP = op(N, _complex_in_real_out(tf.signal.irfft), [
@@ -280,7 +285,7 @@ RFFT2D_OP = op(N, _real_in_complex_out(tf.signal.rfft2d), [
 ], domain="all reals (fft_length ≥ the shape; shorter is the entry below)", points=[
     point("x=0, 2x4", [np.zeros((2, 4))], [_rfft_sum_grad((2, 4))],
           "Σ over the half-spectrum of (Re + Im) F = Σ_j x_j Σ_k (cos − sin)(2π(j1k1/n1 + j2k2/n2)), k2 ≤ n2/2"),
-])
+], gates=(XLA_FLOAT64_RFFT,))
 
 N = "tf.signal.rfft2d(fft_length < shape)"
 RFFT2D_CROP_OP = op(N, _real_in_complex_out(tf.signal.rfft2d), [
@@ -295,7 +300,7 @@ IRFFT2D_OP = op(N, _complex_in_real_out(tf.signal.irfft2d), [
 ], diff=(0, 1), domain="half-spectra; imaginary parts the Hermitian extension ignores have derivative 0", points=[
     point("X=0, 2x3 bins", [np.zeros((2, 3)), np.zeros((2, 3))], [_delta((2, 3)), np.zeros((2, 3))],
           "Σ_j x_j = Re X[0, 0]: ∂/∂re = 1 at [0, 0], ∂/∂im = 0"),
-])
+], gates=(XLA_FLOAT64_RFFT,))
 
 N = "tf.signal.rfft3d"
 RFFT3D_OP = op(N, _real_in_complex_out(tf.signal.rfft3d), [
@@ -325,7 +330,7 @@ DCT_OP = op(N, tf.signal.dct, [
           "DCT-I y_k = x_0 + (−1)^k x_{n−1} + 2 Σ x_j cos(πjk/(n−1)) (documented): summed over k", type=1),
     point("x=0, type 2, n=2 (truncated)", [np.zeros(4)], [np.concatenate([_dct2_sum_grad(2), [0.0, 0.0]])],
           "n = 2 keeps the first two samples: the closed form for length 2, then 0", n=2),
-])
+], gates=(XLA_FLOAT64_RFFT,))
 
 N = "tf.signal.idct"
 IDCT_OP = op(N, tf.signal.idct, [
@@ -336,7 +341,7 @@ IDCT_OP = op(N, tf.signal.idct, [
           "with norm='ortho' the inverse is y = Cᵀx, C the orthonormal DCT-II: Σy = (C·1)ᵀx and C·1 = √n·e_0 (row 0 "
           "is the constant 1/√n, the other rows are orthogonal to it): gradient [2, 0, 0, 0] for n = 4",
           norm="ortho"),
-])
+], gates=(XLA_FLOAT64_RFFT,))
 
 N = "tf.signal.frame"
 FRAME_OP = op(N, tf.signal.frame, [
@@ -370,27 +375,27 @@ STFT_OP = op(N, stft, [
     point("x=0, length 8, frame_length=4, frame_step=2", [np.zeros(8), 4, 2], [_stft_sum_grad(8, 4, 2)],
           "each frame contributes w_m·Σ_k (cos − sin)(2πmk/4) with the periodic Hann w = [0, ½, 1, ½] (documented "
           "default), summed over the frames covering each sample"),
-])
+], gates=(XLA_FLOAT64_RFFT,))
 
 N = "tf.signal.inverse_stft"
 INVERSE_STFT_OP = op(N, inverse_stft, [
     Sample(_x(N, (3, 3), (3, 3), salt="a") + (4, 2), {}, "3 frames x 3 bins, frame_length=4, frame_step=2"),
     Sample(_x(N, (2, 3, 5), (2, 3, 5), salt="b") + (4, 2), dict(fft_length=8), "batch 2x3x5, fft_length=8"),
 ], diff=(0, 1), domain="complex STFTs (re, im); imaginary parts of DC/Nyquist bins are ignored by irfft (derivative 0); "
-                       "window inverse_stft_window_fn(frame_step)")
+                       "window inverse_stft_window_fn(frame_step)", gates=(XLA_FLOAT64_RFFT,))
 
 N = "tf.signal.mdct"
 MDCT_OP = op(N, tf.signal.mdct, [
     Sample(_x(N, (12,), salt="a") + (4,), {}, "length 12, frame_length=4 (vorbis window)"),
     Sample(_x(N, (2, 8), salt="b") + (4,), dict(norm="ortho"), "batch 2x8, norm='ortho'"),
     Sample(_x(N, (10,), salt="c") + (4,), dict(pad_end=True), "length 10, pad_end=True"),
-], domain="all reals")
+], domain="all reals", gates=(XLA_FLOAT64_RFFT,))
 
 N = "tf.signal.inverse_mdct"
 INVERSE_MDCT_OP = op(N, tf.signal.inverse_mdct, [
     Sample(_x(N, (3, 2), salt="a"), {}, "3 frames x 2 coefficients (vorbis window)"),
     Sample(_x(N, (2, 3, 4), salt="b"), dict(norm="ortho"), "batch 2x3x4, norm='ortho'"),
-], domain="all reals")
+], domain="all reals", gates=(XLA_FLOAT64_RFFT,))
 
 N = "tf.signal.mfccs_from_log_mel_spectrograms"
 MFCC_OP = op(N, tf.signal.mfccs_from_log_mel_spectrograms, [
@@ -399,7 +404,7 @@ MFCC_OP = op(N, tf.signal.mfccs_from_log_mel_spectrograms, [
 ], domain="all reals (log-mel values)", points=[
     point("x=0, 4 mel bins", [np.zeros(4)], [_dct2_sum_grad(4) / np.sqrt(8.0)],
           "documented as the DCT-II scaled by 1/√(2N) (HTK's √(2/N) Σ x_j cos(πk(j+½)/N)): the DCT-II closed form / √8"),
-])
+], gates=(XLA_FLOAT64_RFFT,))
 
 N = "tf.signal.fftshift"
 FFTSHIFT_OP = op(N, tf.signal.fftshift, [

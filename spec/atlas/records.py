@@ -7,6 +7,11 @@ mathematically correct gradient there, from a closed form or a limit, never from
 TensorFlow is wrong, the entry carries a `KnownBug` (upstream link or "unreported", and a reproducer);
 the runner then asserts the correct value under a strict xfail.
 
+Releases: a `KnownBug` with `since`/`until` exists only on those releases (elsewhere its cases are plain
+checks of the right value); an `Op`'s `gates` (`since(...)`/`until(...)`, the marks of
+spec/support/versions.py) skip the cases of a check or mode a release cannot run, with the reason, and
+list them in SPEC.md's "Behaviours that differ between releases".
+
 Entries are pure data built with numpy at import time; no TensorFlow op runs until a test does. The
 builders at the bottom (`unary`, `binary`, `op`) keep a family file to one line of intent per op.
 """
@@ -44,22 +49,41 @@ class KnownBug:
     checks: tuple[str, ...] = POINT_CHECKS
     modes: tuple[str, ...] = MODES
     dtypes: tuple[str, ...] = ("float64", "float32")
+    since: str | None = None  # the first release that has the bug (None: every supported release)
+    until: str | None = None  # the release that fixed it (None: not fixed in the pinned release)
+    releases_why: str = ""  # with since/until: what changed in that release (the cause, in one sentence)
 
     def __post_init__(self):
         unknown = set(self.checks) - set(CHECKS) | set(self.modes) - set(MODES)
         assert not unknown, f"KnownBug names unknown checks or modes: {sorted(unknown)}"
         assert self.issue == "unreported" or self.issue.startswith("https://github.com/"), self.issue
+        assert not (self.since or self.until) or self.releases_why, "a KnownBug with since/until says why (releases_why)"
 
-    def applies(self, check: str, mode: str, dtype: str = "float64") -> bool:
-        return check in self.checks and mode in self.modes and dtype in self.dtypes
+    def present(self, version: str | None = None) -> bool:
+        """Whether the running TensorFlow (or `version`) has this bug: since <= version < until."""
+        if self.since is None and self.until is None:
+            return True
+        return release_in(version, self.since, self.until)
+
+    def releases(self) -> str:
+        """The releases with the bug, in words: "" (all), "since 2.18", "before 2.20", "2.18 up to (not including) 2.20"."""
+        return release_span(self.since, self.until)
+
+    def applies(self, check: str, mode: str, dtype: str = "float64", version: str | None = None) -> bool:
+        return check in self.checks and mode in self.modes and dtype in self.dtypes and self.present(version)
 
     def marks(self) -> list:
-        """The marks of a case this bug breaks: `known_bug` (for the report) and a strict xfail on AssertionError."""
+        """The marks of a case this bug breaks: `known_bug` (for the report) and a strict xfail on AssertionError.
+
+        None on a release without the bug (since/until): there the case is a plain check of the right value."""
         import pytest
 
+        if not self.present():
+            return []
+        where = f" (TensorFlow {self.releases()}: {self.releases_why})" if self.releases() else ""
         return [pytest.mark.known_bug(self),
                 pytest.mark.xfail(strict=True, raises=AssertionError,
-                                  reason=f"known TensorFlow bug ({self.issue}): {self.summary}")]
+                                  reason=f"known TensorFlow bug ({self.issue}): {self.summary}{where}")]
 
     def __call__(self, test):
         """Use as a decorator on a chapter's test: `@KnownBug(...)`."""
@@ -110,9 +134,62 @@ class Op:
     f32_tol: Tol | None = None  # float32 vs float64 tolerance when the default does not fit (with its reason)
     keras: bool = False  # keras.ops wrapper: the case is marked `keras`
     second_order_sample: int = -1  # the sample second order is checked on (default: the last, usually broadcasting)
+    gates: tuple[Gate, ...] = ()  # checks or modes specified only on some releases (the op or its gradient is newer)
 
-    def bug_for(self, check: str, mode: str, dtype: str = "float64") -> KnownBug | None:
-        return next((b for b in self.bugs if b.applies(check, mode, dtype)), None)
+    def bug_for(self, check: str, mode: str, dtype: str = "float64", version: str | None = None) -> KnownBug | None:
+        return next((b for b in self.bugs if b.applies(check, mode, dtype, version)), None)
+
+    def gates_for(self, check: str, mode: str) -> list[Gate]:
+        return [g for g in self.gates if (not g.checks or check in g.checks) and (not g.modes or mode in g.modes)]
+
+
+@dataclasses.dataclass(frozen=True)
+class Gate:
+    """What the op's record specifies holds only from release `since` on, or only before `until`
+    (spec/support/versions.py): outside, its cases are skipped with `reason`, which names the release and the
+    cause ("tf.X exists since 2.17"). `checks` / `modes` narrow it (empty: every case of the op)."""
+
+    reason: str
+    since: str | None = None
+    until: str | None = None
+    checks: tuple[str, ...] = ()
+    modes: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        assert (self.since is None) != (self.until is None), "a Gate has one of since= or until="
+        unknown = set(self.checks) - set(CHECKS) | set(self.modes) - set(MODES)
+        assert not unknown, f"Gate names unknown checks or modes: {sorted(unknown)}"
+
+    def marks(self) -> list:
+        import pytest
+
+        return [pytest.mark.since(self.since, reason=self.reason) if self.since else
+                pytest.mark.until(self.until, reason=self.reason)]
+
+
+def since(version: str, reason: str, checks: Sequence[str] = (), modes: Sequence[str] = ()) -> Gate:
+    return Gate(reason, since=version, checks=tuple(checks), modes=tuple(modes))
+
+
+def until(version: str, reason: str, checks: Sequence[str] = (), modes: Sequence[str] = ()) -> Gate:
+    return Gate(reason, until=version, checks=tuple(checks), modes=tuple(modes))
+
+
+def release_in(version: str | None, since: str | None, until: str | None) -> bool:
+    """since <= version < until, compared by release numbers (spec.support.versions.parse); version None:
+    the running TensorFlow."""
+    from spec.support import versions
+
+    here = versions.parse(version if version is not None else versions.tensorflow_version())
+    after = since is None or here[:len(versions.parse(since))] >= versions.parse(since)
+    before = until is None or here[:len(versions.parse(until))] < versions.parse(until)
+    return after and before
+
+
+def release_span(since: str | None, until: str | None) -> str:
+    if since and until:
+        return f"{since} up to (not including) {until}"
+    return f"since {since}" if since else (f"before {until}" if until else "")
 
 
 # ------------------------------------------------------------------------------------------ builders
