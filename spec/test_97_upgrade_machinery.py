@@ -383,6 +383,39 @@ def test_since_2_17_limited_to_function_mode_skips_only_the_function_case_on_2_1
     assert [(m.name, m.kwargs.get("reason")) for m in item.added] == (expected if skipped else [])
 
 
+@pytest.mark.parametrize("running", ["2.16.0", "2.17.0"])
+def test_known_bug_until_2_17_is_never_skipped_and_a_strict_xfail_only_on_2_16(monkeypatch, running):
+    """A KnownBug(until="2.17") asserts the right value on every release: collected on 2.16.0 it is a strict xfail, on 2.17.0 a plain check; neither is skipped, and both carry its span for the release table (spec/atlas/records.py, spec/support/versions.py)."""
+    from spec.atlas.records import KnownBug
+
+    monkeypatch.setattr(versions, "tensorflow_version", lambda: running)
+    bug = KnownBug("no NotDifferentiable registration", "unreported", "tf.raw_ops.X(...)", until="2.17",
+                   releases_why="2.17 registered it")
+    item = _Item(*bug.marks())
+
+    versions.pytest_collection_modifyitems(None, [item])
+
+    names = [m.name for m in bug.marks()]
+    expected = ["bug_releases", "known_bug", "xfail"] if running == "2.16.0" else ["bug_releases"]
+    assert (names, item.added) == (expected, [])
+    assert [versions.describe(g) for g in versions.gates(item)] == ["known TensorFlow bug before 2.17"]
+
+
+def test_release_table_marks_each_release_with_a_known_bug_until_2_17_as_bug_and_the_others_as_specified(monkeypatch):
+    """In "Behaviours that differ between releases" a known bug before 2.17 is one row: 🐞 under 2.16, ✔ under 2.18-2.21, and this run's outcome under its own release (spec/support/versions.py)."""
+    monkeypatch.setattr(versions, "tensorflow_version", lambda: "2.17.1")
+    gate = {"kind": "bug", "since": None, "until": "2.17", "version": "2.17", "reason": "2.17 registered it", "modes": None}
+    collector = types.SimpleNamespace(cases={"spec/test_20_op_atlas.py::test_x[op]": {
+        "gates": [gate], "meta": {"name": "test_x", "variant": "op"}, "outcomes": ["passed"]}})
+    config = types.SimpleNamespace(pluginmanager=types.SimpleNamespace(get_plugin=lambda name: collector))
+
+    table = versions._table(types.SimpleNamespace(config=config))  # noqa: SLF001
+
+    row = next(line for line in table.splitlines() if line.startswith("| [`test_x`]"))
+    assert row.split(" | ")[1:9] == ["known TensorFlow bug before 2.17", "🐞", "✅ passed", "✔", "✔", "✔", "✔",
+                                     "2.17 registered it |"]
+
+
 def test_since_without_a_reason_is_a_usage_error_naming_the_case():
     """since("2.17") without reason=... stops the run with a usage error that names the case and asks for the reason (spec/support/versions.py)."""
     with pytest.raises(pytest.UsageError, match=r"spec/test_01_gradients.py::test_gated: @pytest.mark.since\('2.17'\) needs reason="):

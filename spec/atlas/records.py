@@ -78,10 +78,12 @@ class KnownBug:
         None on a release without the bug (since/until): there the case is a plain check of the right value."""
         import pytest
 
+        # a bug of some releases only: a row of SPEC.md's behaviour × release table on every release
+        span = [pytest.mark.bug_releases(since=self.since, until=self.until, reason=self.releases_why)] if self.releases() else []
         if not self.present():
-            return []
+            return span
         where = f" (TensorFlow {self.releases()}: {self.releases_why})" if self.releases() else ""
-        return [pytest.mark.known_bug(self),
+        return span + [pytest.mark.known_bug(self),
                 pytest.mark.xfail(strict=True, raises=AssertionError,
                                   reason=f"known TensorFlow bug ({self.issue}): {self.summary}{where}")]
 

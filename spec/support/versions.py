@@ -60,6 +60,10 @@ def gates(item) -> list[dict]:
             modes = mark.kwargs.get("modes")
             out.append({"kind": kind, "version": str(mark.args[0]), "reason": reason,
                         "modes": list(modes) if modes else None})
+    for mark in item.iter_markers("bug_releases"):  # a known TensorFlow bug of some releases only: never skipped
+        out.append({"kind": "bug", "since": mark.kwargs.get("since"), "until": mark.kwargs.get("until"),
+                    "version": mark.kwargs.get("since") or mark.kwargs.get("until"),
+                    "reason": mark.kwargs.get("reason", ""), "modes": None})
     return out
 
 
@@ -70,14 +74,25 @@ def _mode(item) -> str | None:
 
 
 def applies(gate: dict, version: tuple[int, ...], mode: str | None) -> bool:
-    """Whether the gated behaviour is specified for this release (and mode)."""
-    if gate["modes"] is not None and mode not in gate["modes"]:
+    """Whether the gated behaviour is specified for this release (and mode). A known bug's span is not a gate:
+    the right value is specified on every release (`has_bug` says where TensorFlow gets it wrong)."""
+    if gate["kind"] == "bug" or (gate["modes"] is not None and mode not in gate["modes"]):
         return True
     bound = parse(gate["version"])
     return _at_least(version, bound) if gate["kind"] == "since" else not _at_least(version, bound)
 
 
+def has_bug(gate: dict, version: tuple[int, ...]) -> bool:
+    """Whether release `version` has the known bug whose span `gate` is (since <= version < until)."""
+    return (gate["kind"] == "bug" and (not gate["since"] or _at_least(version, parse(gate["since"])))
+            and (not gate["until"] or not _at_least(version, parse(gate["until"]))))
+
+
 def describe(gate: dict) -> str:
+    if gate["kind"] == "bug":
+        since, until = gate["since"], gate["until"]
+        span = f"{since} up to {until}" if since and until else (f"since {since}" if since else f"before {until}")
+        return f"known TensorFlow bug {span}"
     span = f"since {gate['version']}" if gate["kind"] == "since" else f"before {gate['version']}"
     modes = f" ({', '.join(gate['modes'])} mode)" if gate["modes"] else ""
     return f"{span}{modes}"
@@ -88,6 +103,8 @@ def pytest_configure(config):
                             "later; skipped on older releases (only in `modes` if given)")
     config.addinivalue_line("markers", "until(version, reason, modes=None): the behaviour of releases before "
                             "`version`; skipped from `version` on (only in `modes` if given)")
+    config.addinivalue_line("markers", "bug_releases(since=None, until=None, reason=''): a known TensorFlow bug of "
+                            "these releases only (KnownBug since/until); never skipped, a row of the release table")
     if not hasattr(config, "workerinput") and _table not in report_mod.SECTIONS:
         report_mod.SECTIONS.append(_table)
     config.pluginmanager.register(_Collector(), "tapespec-versions")
@@ -152,7 +169,9 @@ def _table(spec_report) -> str:
     lines.append(f"Where a supported release behaves differently, the spec states each behaviour with the releases "
                  f"it holds for (`@pytest.mark.since` / `@pytest.mark.until`, spec/support/versions.py). "
                  f"✔ = specified for that release; in the column of this run's TensorFlow ({version_text}) "
-                 "the outcome of its cases. A behaviour outside its releases is skipped with the reason.\n")
+                 "the outcome of its cases. A behaviour outside its releases is skipped with the reason. A known "
+                 "TensorFlow bug of some releases only asserts the right value everywhere: 🐞 = that release has "
+                 "the bug (a strict xfail there).\n")
     rows: dict = {}
     for nodeid, case in cases.items():
         meta = case["meta"]
@@ -175,7 +194,8 @@ def _table(spec_report) -> str:
                 outcome = _worst(row["outcomes"])
                 cells.append(f"{report_mod.ICON.get(outcome, '')} {outcome}" if outcome else ("✔" if specified else "—"))
             else:
-                cells.append("✔" if specified else "—")
+                buggy = any(has_bug(g, rel) for g in row["gates"])
+                cells.append("🐞" if buggy else "✔" if specified else "—")
         label = f"[`{name}`](#{name})" + (f" `{variant}`".replace("|", "\\|") if variant else "")
         reasons = "; ".join(dict.fromkeys(g["reason"] for g in row["gates"]))
         lines.append(f"| {label} | {'; '.join(spans)} | " + " | ".join(cells) + f" | {reasons} |")
