@@ -6,8 +6,9 @@ sample point or the second-order composition where the check has one. φ(x) = Σ
 directions u; v and w are fixed random input directions. Reverse mode and the special points in reverse
 mode run eagerly by default; float32, forward mode (ForwardAccumulator traces a JVP function per op and
 shape), second order (on each op's last sample) and the `function` and `xla` cases of reverse mode (each op
-traced or compiled once per mode) exist only with --run-slow, as .ci/run runs. Where TensorFlow is wrong the
-case asserts the correct value and is a strict xfail (`known_bug`), so a fix shows up as XPASS.
+traced or compiled once per mode, on that sample and every special point) exist only with --run-slow, as
+.ci/run runs. Where TensorFlow is wrong the case asserts the correct value and is a strict xfail
+(`known_bug`), so a fix shows up as XPASS.
 """
 from __future__ import annotations
 
@@ -151,11 +152,12 @@ def pytest_generate_tests(metafunc):
 
 
 def test_reverse_mode_gradient_matches_float64_central_differences(case):
-    """tf.GradientTape's ⟨∇φ(x), v⟩ equals d/dt φ(x + t·v) from float64 Richardson central differences of the op's own forward value, for every sample."""
+    """tf.GradientTape's ⟨∇φ(x), v⟩ equals d/dt φ(x + t·v) from float64 Richardson central differences of the op's own forward value, for every sample (in tf.function and XLA: the op's representative sample, the one second order uses)."""
     results = atlas_checks.results_for(case.op)
     got = computed("the tape's gradient", lambda: results.reverse("float64", case.mode))
     oracles, failures = results.directional_oracle(), []
-    for p, g, o in zip(results.prepared, got, oracles):
+    for i, g in zip(results.sample_indices(case.mode), got):
+        p, o = results.prepared[i], oracles[i]
         actual = float(sum(np.vdot(gk, vk) for gk, vk in zip(g["grads"], p.vs)))
         ok, bound = oracle.scalar_agreement(actual, o["u_jv"], TOL.ATLAS_FD, o["phi"])
         if not ok:

@@ -299,8 +299,8 @@ class OpResults:
         self.prepared = prepare(op)
         # second order on the last sample only (the broadcasting or batched one where there is one): nested forward
         # mode traces a JVP of a JVP per op type and shape, seconds per sample, and the first order covers the rest
-        index = op.second_order_sample % len(self.prepared)
-        self.second_order_samples = self.prepared[index:index + 1]
+        self.representative = op.second_order_sample % len(self.prepared)
+        self.second_order_samples = self.prepared[self.representative:self.representative + 1]
         self._kernels: dict = {}
         self._cache: dict = {}
         self._jvp_caches: dict = {}  # "first" / "nested" -> the op's own ForwardAccumulator cache (jvp_cache)
@@ -335,13 +335,14 @@ class OpResults:
         fails at run time, nothing is cached and each kernel is traced alone, so one cannot fail the other."""
         tf_dtype = DTYPES[dtype]
         errors = {"first": {}, "points": {}}
-        first = first_order_kernel(self.op, self.prepared, tf_dtype, ("reverse",), errors["first"])
+        samples = self.samples_in(mode)
+        first = first_order_kernel(self.op, samples, tf_dtype, ("reverse",), errors["first"])
         points = point_kernel(self.op, self.op.points, tf_dtype, ("reverse",), errors["points"])
 
         def together(xss, uss, vss, point_xss):
             return {"first": first(xss, uss, vss), "points": points(point_xss)}
 
-        args = [[tensors(getattr(p, name), tf_dtype) for p in self.prepared] for name in ("xs", "us", "vs")]
+        args = [[tensors(getattr(p, name), tf_dtype) for p in samples] for name in ("xs", "us", "vs")]
         point_xss = [[tf.constant(np.asarray(point.args[i], np.float64), tf_dtype) for i in self.op.diff]
                      for point in self.op.points]
         try:
@@ -357,12 +358,22 @@ class OpResults:
             kernel = point_kernel(self.op, self.op.points, tf_dtype, parts, errors)
             xss = [[tf.constant(np.asarray(point.args[i], np.float64), tf_dtype) for i in self.op.diff] for point in self.op.points]
             return to_numpy(run_in(mode, kernel, xss))
-        kernel = first_order_kernel(self.op, self.prepared, tf_dtype, parts, errors)
-        args = [[tensors(getattr(p, name), tf_dtype) for p in self.prepared] for name in ("xs", "us", "vs")]
+        samples = self.samples_in(mode)
+        kernel = first_order_kernel(self.op, samples, tf_dtype, parts, errors)
+        args = [[tensors(getattr(p, name), tf_dtype) for p in samples] for name in ("xs", "us", "vs")]
         return to_numpy(run_in(mode, kernel, *args))
 
+    def sample_indices(self, mode: str) -> list[int]:
+        """The samples checked in `mode`: every one eagerly; in tf.function and XLA the op's representative sample
+        (the one second order uses: the broadcasting or batched one where there is one), beside every special
+        point. A traced kernel's cost grows with what it traces, and the eager cases check every sample already."""
+        return list(range(len(self.prepared))) if mode == "eager" else [self.representative]
+
+    def samples_in(self, mode: str) -> list[Prepared]:
+        return [self.prepared[i] for i in self.sample_indices(mode)]
+
     def reverse(self, dtype: str, mode: str) -> list[dict]:
-        """Per sample {"phi", "grads"}: φ and ∇φ from the tape."""
+        """Per sample of `sample_indices(mode)`, {"phi", "grads"}: φ and ∇φ from the tape."""
         return self._computed("first", dtype, mode, "reverse")
 
     def forward(self, dtype: str, mode: str) -> list[dict]:
