@@ -404,7 +404,7 @@ def test_known_bug_until_2_17_is_never_skipped_and_a_strict_xfail_only_on_2_16(m
 def test_release_table_marks_each_release_with_a_known_bug_until_2_17_as_bug_and_the_others_as_specified(monkeypatch):
     """In "Behaviours that differ between releases" a known bug before 2.17 is one row: 🐞 under 2.16, ✔ under 2.18-2.21, and this run's outcome under its own release (spec/support/versions.py)."""
     monkeypatch.setattr(versions, "tensorflow_version", lambda: "2.17.1")
-    gate = {"kind": "bug", "since": None, "until": "2.17", "version": "2.17", "reason": "2.17 registered it", "modes": None}
+    gate = {"kind": "bug", "since": None, "until": "2.17", "reason": "2.17 registered it", "modes": None}
     collector = types.SimpleNamespace(cases={"spec/test_20_op_atlas.py::test_x[op]": {
         "gates": [gate], "meta": {"name": "test_x", "variant": "op"}, "outcomes": ["passed"]}})
     config = types.SimpleNamespace(pluginmanager=types.SimpleNamespace(get_plugin=lambda name: collector))

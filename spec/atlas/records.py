@@ -63,11 +63,15 @@ class KnownBug:
         """Whether the running TensorFlow (or `version`) has this bug: since <= version < until."""
         if self.since is None and self.until is None:
             return True
-        return release_in(version, self.since, self.until)
+        from spec.support import versions
+
+        return versions.within(versions.parse(version or versions.tensorflow_version()), self.since, self.until)
 
     def releases(self) -> str:
         """The releases with the bug, in words: "" (all), "since 2.18", "before 2.20", "2.18 up to (not including) 2.20"."""
-        return release_span(self.since, self.until)
+        from spec.support import versions
+
+        return versions.span_words(self.since, self.until)
 
     def applies(self, check: str, mode: str, dtype: str = "float64", version: str | None = None) -> bool:
         return check in self.checks and mode in self.modes and dtype in self.dtypes and self.present(version)
@@ -175,23 +179,6 @@ def since(version: str, reason: str, checks: Sequence[str] = (), modes: Sequence
 
 def until(version: str, reason: str, checks: Sequence[str] = (), modes: Sequence[str] = ()) -> Gate:
     return Gate(reason, until=version, checks=tuple(checks), modes=tuple(modes))
-
-
-def release_in(version: str | None, since: str | None, until: str | None) -> bool:
-    """since <= version < until, compared by release numbers (spec.support.versions.parse); version None:
-    the running TensorFlow."""
-    from spec.support import versions
-
-    here = versions.parse(version if version is not None else versions.tensorflow_version())
-    after = since is None or here[:len(versions.parse(since))] >= versions.parse(since)
-    before = until is None or here[:len(versions.parse(until))] < versions.parse(until)
-    return after and before
-
-
-def release_span(since: str | None, until: str | None) -> str:
-    if since and until:
-        return f"{since} up to (not including) {until}"
-    return f"since {since}" if since else (f"before {until}" if until else "")
 
 
 # ------------------------------------------------------------------------------------------ builders

@@ -36,6 +36,18 @@ def _at_least(version: tuple[int, ...], bound: tuple[int, ...]) -> bool:
     return version[: len(bound)] >= bound
 
 
+def within(version: tuple[int, ...], since: str | None = None, until: str | None = None) -> bool:
+    """since <= version < until, by release numbers (either bound may be None: open on that side)."""
+    return (since is None or _at_least(version, parse(since))) and (until is None or not _at_least(version, parse(until)))
+
+
+def span_words(since: str | None = None, until: str | None = None) -> str:
+    """The releases since <= r < until in words: "since 2.18", "before 2.20", "2.18 up to (not including) 2.20"."""
+    if since and until:
+        return f"{since} up to (not including) {until}"
+    return f"since {since}" if since else (f"before {until}" if until else "")
+
+
 def tensorflow_version() -> str:
     import tensorflow as tf
 
@@ -62,7 +74,6 @@ def gates(item) -> list[dict]:
                         "modes": list(modes) if modes else None})
     for mark in item.iter_markers("bug_releases"):  # a known TensorFlow bug of some releases only: never skipped
         out.append({"kind": "bug", "since": mark.kwargs.get("since"), "until": mark.kwargs.get("until"),
-                    "version": mark.kwargs.get("since") or mark.kwargs.get("until"),
                     "reason": mark.kwargs.get("reason", ""), "modes": None})
     return out
 
@@ -78,22 +89,18 @@ def applies(gate: dict, version: tuple[int, ...], mode: str | None) -> bool:
     the right value is specified on every release (`has_bug` says where TensorFlow gets it wrong)."""
     if gate["kind"] == "bug" or (gate["modes"] is not None and mode not in gate["modes"]):
         return True
-    bound = parse(gate["version"])
-    return _at_least(version, bound) if gate["kind"] == "since" else not _at_least(version, bound)
+    return within(version, **{gate["kind"]: gate["version"]})
 
 
 def has_bug(gate: dict, version: tuple[int, ...]) -> bool:
     """Whether release `version` has the known bug whose span `gate` is (since <= version < until)."""
-    return (gate["kind"] == "bug" and (not gate["since"] or _at_least(version, parse(gate["since"])))
-            and (not gate["until"] or not _at_least(version, parse(gate["until"]))))
+    return gate["kind"] == "bug" and within(version, gate["since"], gate["until"])
 
 
 def describe(gate: dict) -> str:
     if gate["kind"] == "bug":
-        since, until = gate["since"], gate["until"]
-        span = f"{since} up to {until}" if since and until else (f"since {since}" if since else f"before {until}")
-        return f"known TensorFlow bug {span}"
-    span = f"since {gate['version']}" if gate["kind"] == "since" else f"before {gate['version']}"
+        return f"known TensorFlow bug {span_words(gate['since'], gate['until'])}"
+    span = span_words(**{gate["kind"]: gate["version"]})
     modes = f" ({', '.join(gate['modes'])} mode)" if gate["modes"] else ""
     return f"{span}{modes}"
 
