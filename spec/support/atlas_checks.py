@@ -28,6 +28,7 @@ import tensorflow as tf
 
 from spec import oracle
 from spec.atlas.records import Op, Point, Sample, rng_for
+from spec.support import modes
 
 ZERO = tf.UnconnectedGradients.ZERO
 DTYPES = {"float64": tf.float64, "float32": tf.float32}
@@ -272,7 +273,8 @@ def point_kernel(op: Op, points: tuple[Point, ...], dtype, parts=("reverse", "fo
 
 
 def run_in(mode: str, kernel, *args):
-    """kernel(*args) on the CPU: eagerly, or traced once as a tf.function (jit_compile=True for XLA).
+    """kernel(*args) on the CPU: eagerly, or traced once as a tf.function (jit_compile=True for XLA), not kept
+    in modes.compile_in's cache (each kernel is new, and runs once).
 
     The traced modes run without autograph. Autograph never converts tensorflow or keras code, so the ops
     are traced exactly as with it; it would convert only this module's loops over Python lists of samples,
@@ -280,7 +282,7 @@ def run_in(mode: str, kernel, *args):
     with tf.device("/device:CPU:0"):
         if mode == "eager":
             return kernel(*args)
-        return tf.function(kernel, jit_compile=(mode == "xla"), reduce_retracing=True, autograph=False)(*args)
+        return modes.traced(mode, kernel, autograph=False)(*args)
 
 
 def to_numpy(structure):

@@ -41,8 +41,13 @@ def compile_in(mode: str, fn):
         return fn
     key = (fn, mode)
     if key not in _compiled:
-        _compiled[key] = tf.function(fn, jit_compile=(mode == "xla"), reduce_retracing=True)
+        _compiled[key] = traced(mode, fn)
     return _compiled[key]
+
+
+def traced(mode: str, fn, autograph: bool = True):
+    """A new tf.function of `fn` for a traced mode: "function", or "xla" (jit_compile=True)."""
+    return tf.function(fn, jit_compile=(mode == "xla"), reduce_retracing=True, autograph=autograph)
 
 
 @dataclasses.dataclass(frozen=True)
