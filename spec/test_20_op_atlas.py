@@ -284,9 +284,7 @@ def test_float32_gradient_agrees_with_float64(case):
 
 
 def test_gpu_gradients_match_the_cpu_oracle(case):
-    """On a GPU the tape's float64 and float32 gradients of every sample agree with the float64 central differences within the same tolerances as on CPU."""
-    if not runtime.capabilities().has_gpu:
-        pytest.skip(runtime.NO_GPU_REASON)
+    """On a GPU the tape's float64 gradient of every sample agrees with the float64 central differences within the same tolerances as on CPU."""
     results = atlas_checks.results_for(case.op)
     got, oracles = results.first_order_on("float64", "/device:GPU:0"), results.directional_oracle()
     for p, g, o in zip(results.prepared, got, oracles):

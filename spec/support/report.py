@@ -627,7 +627,11 @@ class Behaviour:
     returned: list  # printed values (any case), for the pitfall index
     compact: bool  # another section tabulates its cases (the op atlas)
     note: str = ""  # one line where the "returned" block would be, when there is none: why (_note)
-    silent: bool = False  # a TensorFlow behaviour that ran and recorded nothing (SILENT_NOTE)
+
+    @property
+    def silent(self) -> bool:
+        """A TensorFlow behaviour that ran and recorded nothing (SILENT_NOTE)."""
+        return self.note == SILENT_NOTE
 
 
 def _final(case) -> tuple[str, str, str]:
@@ -822,7 +826,7 @@ def _behaviour(file: str, name: str, test: dict, warnings: dict, skip_reasons: d
         raised=list(dict.fromkeys(r.get("type", "") for r in observed if r["kind"] == "raised")),
         warned=any(r["kind"] in ("warned", "logged") for r in observed) or any(warnings.get(c["nodeid"]) for c in cases),
         returned=[r.get("value", "") for r in observed if r["kind"] in ("returned", "checked")],
-        note=note, silent=note == SILENT_NOTE,
+        note=note,
     )
 
 
