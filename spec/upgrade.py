@@ -3,6 +3,7 @@
     python -m spec.upgrade 2.17.1              # a fresh venv with tensorflow==2.17.1, then pytest -v
     python -m spec.upgrade 2.18                # the newest 2.18.x (tensorflow==2.18.*)
     python -m spec.upgrade nightly             # tf-nightly
+    python -m spec.upgrade nightly-cpu         # tf-nightly-cpu (the same nightly without CUDA libraries)
     python -m spec.upgrade 2.16.2 -- -k keras  # everything after `--` goes to pytest
     python -m spec.upgrade 2.19.1 --print-requirements   # only print the requirements it would install
 
@@ -37,10 +38,14 @@ _PIN = re.compile(r"^tensorflow==\S+[ \t]*$", re.MULTILINE)
 
 def tensorflow_requirement(release: str) -> str:
     """The requirement line for a release: `2.17.1` -> `tensorflow==2.17.1`, `2.18` -> `tensorflow==2.18.*`,
-    `nightly` / `tf-nightly` -> `tf-nightly`, `pinned` -> requirements.txt's own line."""
+    `nightly` / `tf-nightly` -> `tf-nightly`, `nightly-cpu` / `tf-nightly-cpu` -> `tf-nightly-cpu` (the CPU-only
+    build of the same nightly, for package indexes that carry only that one), `pinned` -> requirements.txt's own
+    line."""
     release = release.strip()
     if release in ("nightly", "tf-nightly"):
         return "tf-nightly"
+    if release in ("nightly-cpu", "tf-nightly-cpu"):
+        return "tf-nightly-cpu"
     if release in ("pinned", ""):
         return _PIN.search(REQUIREMENTS.read_text()).group(0).strip()
     parts = re.fullmatch(r"(\d+)\.(\d+)(\.\d+)?([.\-]?(?:rc|dev|post)\d+)?", release)
@@ -97,7 +102,8 @@ def main(argv: list[str] | None = None) -> int:
         description="Run the spec against a TensorFlow release (>= 2.16) or tf-nightly in a fresh venv; "
         "arguments after `--` go to pytest (default: -v).",
     )
-    parser.add_argument("release", help="2.17.1, 2.18 (newest patch), nightly, or pinned (requirements.txt as is)")
+    parser.add_argument("release", help="2.17.1, 2.18 (newest patch), nightly, nightly-cpu, "
+                        "or pinned (requirements.txt as is)")
     parser.add_argument("--venv", type=pathlib.Path, default=None,
                         help="the virtual environment to create or reuse (default: <temp>/tapespec-venvs/tf-<release>)")
     parser.add_argument("--print-requirements", action="store_true",
