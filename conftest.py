@@ -19,7 +19,7 @@ import tensorflow as tf  # noqa: E402
 
 from spec.support import modes  # noqa: E402
 
-pytest_plugins = ["spec.support.report", "spec.support.atlas_report", "spec.support.faults", "spec.support.slow", "spec.support.versions", "spec.support.baseline", "spec.support.observe", "spec.support.pictures", "spec.support.fast_exit"]
+pytest_plugins = ["spec.support.report", "spec.support.atlas_report", "spec.support.faults", "spec.support.slow", "spec.support.versions", "spec.support.baseline", "spec.support.observe", "spec.support.pictures", "spec.support.fast_exit", "spec.support.known_bugs"]
 
 ROOT = pathlib.Path(__file__).resolve().parent
 SEED = 20261121  # every test starts from this seed; rng gives each test its own stable stream

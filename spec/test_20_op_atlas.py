@@ -160,7 +160,8 @@ def pytest_generate_tests(metafunc):
     omitted = getattr(metafunc.config, "tapespec_atlas_omitted", 0)
     metafunc.config.tapespec_atlas_omitted = omitted + cases.omitted
     if not cases:  # every case of this check is in the slow tier: one skipped placeholder says so
-        cases = [pytest.param(None, id="run-with-run-slow", marks=pytest.mark.skip(reason=SLOW_FORWARD_REASON))]
+        reason = SLOW_FLOAT32_REASON if CASES[metafunc.function.__name__]["check"] == "float32" else SLOW_FORWARD_REASON
+        cases = [pytest.param(None, id="run-with-run-slow", marks=[pytest.mark.skip(reason=reason), pytest.mark.slow(reason=reason)])]
     metafunc.parametrize("case", cases)
 
 

@@ -252,7 +252,8 @@ def _no_gradient(raw, call, expected):
                     NO_GRADIENT_ISSUE,
                     f"x = tf.constant([[[0.2, 0.5, 0.7], [0.9, 0.4, 0.1]]], tf.float64)\nwith tf.GradientTape() as t:\n"
                     f"    t.watch(x)\n    y = {call}\nprint(t.gradient(y, x))  # expected {expected}, got LookupError: "
-                    f"gradient registry has no entry for: {raw}", checks=ALL_BUT_GPU)
+                    f"gradient registry has no entry for: {raw}", checks=ALL_BUT_GPU,
+                    symptom=f"gradient registry has no entry for: {raw}")
 
 
 def _hsv_to_rgb_np(hsv):
@@ -294,20 +295,22 @@ ADJUSTMENTS = [
         Sample((_d("tf.image.adjust_contrast", (2, 2, 3)), 1.5), label="2x2x3 factor 1.5"),
         Sample((_d("tf.image.adjust_contrast", (1, 2, 3, 2), salt="b"), 0.5), label="1x2x3x2 factor 0.5"),
     ], domain=PIXELS + " (the factor is a float32 input of the op: a float64 factor tensor is rejected)", points=[
-        point("any image", [[[[0.2, 0.5], [0.9, 0.1]]], 1.5], [np.ones((1, 2, 2))],
-              "(x − m)·f + m per channel: Σ over pixels of (x − m) is 0, so Σ out = Σ x: ∂/∂x = 1"),
+        point("any image", [[[[0.2, 0.5], [0.9, 0.1]]]], [np.ones((1, 2, 2))],
+              "(x − m)·f + m per channel: Σ over pixels of (x − m) is 0, so Σ out = Σ x: ∂/∂x = 1",
+              contrast_factor=1.5),
     ], bugs=(_no_gradient("AdjustContrastv2", "tf.image.adjust_contrast(x, 1.5)", "ones (Σ out = Σ x)"),)),
     op("tf.image.adjust_saturation", tf.image.adjust_saturation, [
         Sample((_rgb("tf.image.adjust_saturation", (2, 2, 3)), 0.5), label="2x2x3 factor 0.5"),
         Sample((_rgb("tf.image.adjust_saturation", (1, 2, 1, 3), salt="b"), 0.75), label="1x2x1x3 factor 0.75"),
     ], domain="pixels with three distinct channels; factor·saturation < 1 (no clipping)", points=[
-        point("factor 1", [[0.2, 0.5, 0.7], 1.0], [[1.0, 1.0, 1.0]], "factor 1 leaves every pixel unchanged: the identity"),
+        point("factor 1", [[[[0.2, 0.5, 0.7]]]], [[[[1.0, 1.0, 1.0]]]], "factor 1 leaves every pixel unchanged: the identity",
+              saturation_factor=1.0),
     ], bugs=(_no_gradient("AdjustSaturation", "tf.image.adjust_saturation(x, 1.0)", "ones (the identity)"),)),
     op("tf.image.adjust_hue", tf.image.adjust_hue, [
         Sample((_hue_safe("tf.image.adjust_hue", (2, 2, 3), 0.1), 0.1), label="2x2x3 delta 0.1"),
         Sample((_hue_safe("tf.image.adjust_hue b", (1, 2, 1, 3), -0.25), -0.25), label="1x2x1x3 delta -0.25"),
     ], domain="pixels whose hue, before and after the shift, stays inside a sector of width 1/6", points=[
-        point("delta 0", [[0.2, 0.5, 0.7], 0.0], [[1.0, 1.0, 1.0]], "a zero hue shift is the identity"),
+        point("delta 0", [[[[0.2, 0.5, 0.7]]]], [[[[1.0, 1.0, 1.0]]]], "a zero hue shift is the identity", delta=0.0),
     ], bugs=(_no_gradient("AdjustHue", "tf.image.adjust_hue(x, 0.0)", "ones (the identity)"),)),
     op("tf.image.adjust_gamma", lambda x, gamma=1.0, gain=1.0: tf.image.adjust_gamma(x, gamma, gain), [
         Sample((_d("tf.image.adjust_gamma", (2, 3), lo=0.2, hi=0.9),), {"gamma": 2.0}, label="2x3 gamma=2"),

@@ -52,6 +52,7 @@ class KnownBug:
     since: str | None = None  # the first release that has the bug (None: every supported release)
     until: str | None = None  # the release that fixed it (None: not fixed in the pinned release)
     releases_why: str = ""  # with since/until: what changed in that release (the cause, in one sentence)
+    symptom: str = ""  # text the failure must contain for the xfail to count (spec/support/known_bugs.py)
 
     def __post_init__(self):
         unknown = set(self.checks) - set(CHECKS) | set(self.modes) - set(MODES)

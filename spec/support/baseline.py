@@ -84,8 +84,10 @@ def pytest_runtest_makereport(item, call):
     report = yield
     if call.when == "call":
         report.tapespec_values = list(getattr(item, "_tapespec_values", None) or [])
-    if item.get_closest_marker("slow") is not None and not item.config.getoption("--run-slow"):
-        report.tapespec_not_run = "slow, and --run-slow not given"
+    if item.get_closest_marker("slow") is not None:
+        report.tapespec_tier = "slow"  # in the baseline: without --run-slow such a case is not generated or not run
+        if not item.config.getoption("--run-slow"):
+            report.tapespec_not_run = "slow, and --run-slow not given"
     return report
 
 
@@ -162,6 +164,8 @@ class _Baseline:
             case["message"] = reason
         if getattr(report, "tapespec_not_run", None):
             case["not_run"] = report.tapespec_not_run
+        if getattr(report, "tapespec_tier", None):
+            case["tier"] = report.tapespec_tier
 
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session, exitstatus):
@@ -182,7 +186,8 @@ class _Baseline:
         except (OSError, ValueError) as err:
             self.comparison = {"error": f"{path}: {err}"}
             return
-        self.comparison = compare(baseline, self.cases, version, deselected=self._deselected(session))
+        self.comparison = compare(baseline, self.cases, version, deselected=self._deselected(session),
+                                  run_slow=bool(self.config.getoption("--run-slow")))
 
     def _deselected(self, session) -> bool:
         option = self.config.option
@@ -276,9 +281,11 @@ def _kind(before: dict, now: dict) -> str | None:
     return "other outcome change"
 
 
-def compare(baseline: dict, cases: dict, version: str, deselected: bool = False) -> dict:
-    """The changes between the baseline's cases and this run's, grouped by kind."""
+def compare(baseline: dict, cases: dict, version: str, deselected: bool = False, run_slow: bool = True) -> dict:
+    """The changes between the baseline's cases and this run's, grouped by kind. Without `run_slow`, the
+    baseline's slow-tier cases that this run did not generate are counted as not compared, not as gone."""
     changes: dict = collections.defaultdict(list)
+    not_compared = 0
     base_cases = baseline.get("cases", {})
     for nodeid, now in cases.items():
         if now.get("not_run"):
@@ -290,20 +297,51 @@ def compare(baseline: dict, cases: dict, version: str, deselected: bool = False)
         kind = _kind(before, now)
         if kind:
             changes[kind].append({"nodeid": nodeid, "claim": now.get("claim") or before.get("claim", ""),
-                                  "before": _describe(before), "now": _describe(now)})
+                                  "before": _describe(before), "now": _describe(now),
+                                  "change": _change(nodeid, before, now.get("claim") or before.get("claim", ""))})
     run_files = {c["file"] for c in cases.values()}
     if not deselected:
         for nodeid, before in base_cases.items():
             if nodeid not in cases and nodeid.split("::")[0] in run_files:
+                if not run_slow and before.get("tier") == "slow":
+                    not_compared += 1  # the slow tier was not asked for: absent, not gone
+                    continue
                 changes["case gone"].append({"nodeid": nodeid, "claim": before.get("claim", ""),
                                              "before": _describe(before)})
     registry = _registry_changes()
     if registry:
         changes["gradient registered or removed"] = registry
-    return {"baseline": baseline.get("tensorflow", "?"), "version": version,
+    return {"baseline": baseline.get("tensorflow", "?"), "version": version, "not_compared": not_compared,
             # rows by case id, not arrival order (xdist), so a parallel run reports the same section
             "changes": {k: sorted(changes[k], key=lambda c: str(c.get("nodeid", c.get("op", ""))))
                         for k in KINDS if changes.get(k)}}
+
+
+_BUG = re.compile(r"known TensorFlow bug \((?P<issue>[^)]*)\): (?P<summary>.*)", re.DOTALL)
+_ATLAS_FILE = "spec/test_20_op_atlas.py"
+
+
+def _change(nodeid: str, before: dict, claim: str) -> str:
+    """What one upstream change would be called, so that its cases count once in "at a glance": a known bug
+    by its issue and summary; an op-atlas case by its op and check; any other case by its behaviour."""
+    bug = _BUG.search(before.get("message", "") or "")
+    if bug:
+        return f"known bug {bug['issue']}: {bug['summary'].split('. ')[0][:160]}"
+    if nodeid.startswith(_ATLAS_FILE + "::") and "[" in nodeid:
+        test, params = nodeid.split("::", 1)[1].rstrip("]").split("[", 1)
+        return f"{params.split('-', 1)[0]}: {claim or test}"
+    return claim or nodeid.split("[", 1)[0]
+
+
+def glance(changes: dict) -> list[tuple[str, str, int]]:
+    """(kind, change, number of cases) for every distinct change: one upstream change, one row, however
+    many cases (modes, samples, chapters) it shows up in."""
+    rows: dict = {}
+    for kind, entries in changes.items():
+        for entry in entries:
+            key = (kind, entry.get("change") or entry.get("claim") or entry["nodeid"])
+            rows[key] = rows.get(key, 0) + 1
+    return [(kind, change, n) for (kind, change), n in rows.items()]
 
 
 def _describe(case: dict) -> str:
@@ -363,9 +401,19 @@ def _section(spec_report) -> str:
                  "(spec/baseline/; regenerate it with `python -m spec.support.baseline --write`): "
                  + (f"{total} change(s)." if total else "no change.") + " Baseline = what the spec recorded on "
                  f"{base} (expected); this run = what it saw now (actual).\n")
+    if comparison.get("not_compared"):
+        lines.append(f"{comparison['not_compared']} case(s) of the baseline's slow tier were not generated in this run "
+                     "and are not compared: run with `--run-slow` to compare them too.\n")
     if total:
         lines.append("| kind | count |\n|---|---:|")
         lines += [f"| [{kind}](#{_anchor(kind)}) | {len(entries)} |" for kind, entries in changes.items()]
+        lines.append("")
+        rows = glance(changes)
+        lines.append(f"### At a glance: {len(rows)} distinct change(s)\n")
+        lines.append("One row per change: a known bug by its issue, an op-atlas op by its op and check, any other "
+                     "case by its behaviour, however many cases (modes, samples, devices) show it.\n")
+        lines.append("| kind | change | cases |\n|---|---|---:|")
+        lines += [f"| {kind} | {_cell(change)} | {n} |" for kind, change, n in rows]
         lines.append("")
     for kind, entries in changes.items():
         lines.append(f'<a id="{_anchor(kind)}"></a>\n\n### {kind[:1].upper() + kind[1:]} ({len(entries)})\n')
