@@ -116,7 +116,7 @@ def test_non_persistent_tape_frees_its_recorded_intermediates_at_the_gradient_ca
 @pytest.mark.eager_only("what the recording keeps alive is observed on eager tensors")
 @pytest.mark.source("AD-10", "AD-11", "ISS-19")
 def test_persistent_tape_keeps_its_intermediates_after_gradient_until_del_tape(where):
-    """A persistent tape still holds sin(x) after gradient(); `del tape` releases it (guide "Notes on performance"; issues #32276, #45016)."""
+    """A persistent tape still holds sin(x) after gradient(); `del tape` releases it (guide "Notes on performance")."""
     with tf.device(where.device_name):
         tape, z, x, intermediate = _dies_with_tape(persistent=True)
         tape.gradient(z, x)
@@ -147,6 +147,62 @@ def test_issue_21584_reproducer_running_total_inside_a_persistent_tape_keeps_no_
     assert alive == [False, False, True], "only the last step's tape, still bound to g, holds its intermediates"
     del g
     assert intermediates[-1]() is None
+
+
+_DIM_45016 = 100  # issue #45016: an input of dimension 100 and 100 trainable variables in `w`
+
+
+def _mse_steps_45016(w):
+    """Issue #45016's two training steps, each a tf.function: the MSE of y_hat = w·x formed by vector arithmetic,
+    and the same prediction formed element by element in a tf.while_loop."""
+
+    @tf.function
+    def vector_step(x, y):
+        with tf.GradientTape() as tape:
+            y_hat = w * x
+            loss = tf.reduce_mean((y_hat - y) ** 2)
+        return loss, tape.gradient(loss, w)
+
+    @tf.function
+    def while_loop_step(x, y):
+        with tf.GradientTape() as tape:
+            _, y_hat = tf.while_loop(
+                lambda i, acc: i < _DIM_45016, lambda i, acc: (i + 1, acc.write(i, w[i] * x[i])),
+                (tf.constant(0), tf.TensorArray(tf.float32, size=_DIM_45016)),
+            )
+            loss = tf.reduce_mean((y_hat.stack() - y) ** 2)
+        return loss, tape.gradient(loss, w)
+
+    return {"vector": vector_step, "while_loop": while_loop_step}
+
+
+def _live_python_objects_after(step, x, y, calls):
+    """Live gc-tracked Python objects after `calls` more steps; a young-generation collection first frees the
+    steps' cyclic garbage (a full collection costs a quarter of a second here, and what a step leaks survives both)."""
+    for _ in range(calls):
+        step(x, y)
+    gc.collect(1)
+    return len(gc.get_objects())
+
+
+@pytest.mark.source("ISS-19")
+def test_issue_45016_scenario_while_loop_mse_step_in_tf_function_gives_gradient_2_residual_x_over_100_and_keeps_no_object_per_step():
+    """https://github.com/tensorflow/tensorflow/issues/45016 reported a memory leak with tf.GradientTape, tf.while_loop and tf.function in a regression whose prediction it formed two ways, by vector arithmetic and element by element in a tf.while_loop. The issue's code is not in its stored text (it is cut before the two methods' code); this runs the scenario its title and text state: an input x of dimension 100, 100 trainable variables w = 1, y_hat = w·x either as a vector or element-wise in a tf.while_loop, loss MSE. Both give d MSE/dw = 2(w·x − y)·x/100, and on the pinned release ten more calls of either step leave fewer than ten more live Python objects and trace no new graph. That is the memory this spec can count deterministically; process memory (RSS) is not checked, and tf.config.experimental.get_memory_info reports 0 for the CPU."""
+    rng = np.random.default_rng(45016)
+    x, y = (tf.constant(rng.normal(size=_DIM_45016), tf.float32) for _ in range(2))
+    w = tf.Variable(tf.ones(_DIM_45016), name="w")
+    steps = _mse_steps_45016(w)
+    residual = 1.0 * x.numpy().astype(np.float64) - y.numpy()
+    growth, traces = {}, {}
+    for form, step in steps.items():
+        loss, grad = step(x, y)
+        oracle.assert_close(loss, np.mean(residual**2), TOL.F32_REDUCTION, f"MSE ({form})")
+        oracle.assert_close(grad, 2 * residual * x.numpy() / _DIM_45016, TOL.F32_FEW_OPS, f"d MSE/dw ({form})")
+        before = _live_python_objects_after(step, x, y, 10)
+        growth[form] = _live_python_objects_after(step, x, y, 10) - before
+        traces[form] = step.experimental_get_tracing_count()
+    assert observe.returned(traces) == {"vector": 1, "while_loop": 1}
+    assert all(more < 10 for more in observe.returned(growth).values()), f"live Python objects added by 10 steps: {growth}"
 
 
 # ------------------------------------------------------------------------ gradient() inside the context

@@ -147,6 +147,18 @@ def test_issue_27378_scenario_tf_gradients_in_a_graph_wrt_integer_initialised_va
     assert observe.returned(gradients(tf.constant(3))) == [None, None]
 
 
+@pytest.mark.source("ISS-12")
+def test_issue_43845_scenario_gradient_descent_optimizer_on_int_variable_raises_no_gradients_provided_float_steps_3_to_2_4():
+    """https://github.com/tensorflow/tensorflow/issues/43845 is expected behaviour, unchanged: GradientDescentOptimizer raises ValueError "No gradients provided for any variable" when the variable is not a float, because an integer variable's gradient is None (guide, "Getting a gradient of None": integers are not differentiable). The issue's code is not in its stored text (it is cut inside the issue template); this runs the scenario its title states, eagerly: tf.compat.v1.train.GradientDescentOptimizer(0.1).minimize(lambda: w·w, var_list=[w]) raises for w = tf.Variable(3), and with w = tf.Variable(3.0) takes the step 3 − 0.1·2·3 = 2.4."""
+    optimizer = tf.compat.v1.train.GradientDescentOptimizer(0.1)
+    w_int, w_float = tf.Variable(3), tf.Variable(3.0)
+    with pytest.raises(ValueError, match=r"No gradients provided for any variable, check your graph for ops that do not support gradients"):
+        optimizer.minimize(lambda: w_int * w_int, var_list=[w_int])
+    assert observe.returned(w_int.numpy()) == 3
+    optimizer.minimize(lambda: w_float * w_float, var_list=[w_float])
+    oracle.assert_close(w_float, 3.0 - 0.1 * 2 * 3.0, TOL.F32_FEW_OPS, "w after one step")
+
+
 CASTS = {
     # id: (the path from the float32 variable x, expected gradient at x = 1.0 as a function of x)
     "through int32 gives None": (lambda x: tf.cast(tf.cast(x, tf.int32), tf.float32) ** 2, None),

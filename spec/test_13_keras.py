@@ -2,6 +2,7 @@
 
 Guide: https://www.tensorflow.org/guide/autodiff ("Gradients with respect to a model").
 """
+import keras
 import numpy as np
 import pytest
 import tensorflow as tf
@@ -58,7 +59,7 @@ LEAVING_TF = {
 @pytest.mark.source("ISS-13")
 @pytest.mark.parametrize("leave", LEAVING_TF, ids=list(LEAVING_TF))
 def test_model_output_that_went_through_numpy_has_no_gradient_none_none(where, leave):
-    """A loss built from model.predict(x) or model(x).numpy() is a new constant to the tape: d loss/d [kernel, bias] is [None, None] (issues #26404, #42984)."""
+    """A loss built from model.predict(x) or model(x).numpy() is a new constant to the tape: d loss/d [kernel, bias] is [None, None] (issue #26404)."""
     with tf.device(where.device_name):
         model = _sequential_dense("leaves_tf")
         x = tf.ones((2, 3))
@@ -109,6 +110,42 @@ def test_batch_normalization_moving_statistics_get_none_use_trainable_variables(
     assert [None if g is None else tuple(g.shape) for g in gradients] == [(3, 2), (2,), (2,), (2,), None, None]
 
 
+@pytest.mark.source("ISS-13")
+def test_issue_26404_reproducer_gradients_wrt_model_variables_are_none_for_batchnorm_moving_mean_and_variance_only():
+    """The reproducer of https://github.com/tensorflow/tensorflow/issues/26404 (the eager ResNet-50 training step taking gradients with respect to `model.variables`) gives None exactly for BatchNormalization's moving_mean and moving_variance, as the answer in the issue says (use model.trainable_variables): they are not trainable, the tape watched only the trainable variables, and with `model.trainable_variables` no gradient is None (d loss/d dense bias = 2Σ(prediction − label) over the batch). Adapted: ResNet-50 is reduced to a convolution, BatchNormalization and a dense layer (BatchNormalization is the point; the whole network costs seconds); `With` and `tape.watched.variables()` are read as `with` and `tape.watched_variables()`; compute_loss(prediction, label, operation='L2'), not in the issue, is Σ(prediction − label)²; the `loss = ...` line, dedented in the stored text, stays in the `with` block, as the reporter's outcome needs; Keras 3's optimizer.apply_gradients takes no global_step and warns that the two moving statistics have no gradient."""
+    tf.keras.utils.set_random_seed(26404)
+    model = tf.keras.Sequential(
+        [tf.keras.Input((8, 8, 3)), tf.keras.layers.Conv2D(4, 3, name="conv"),
+         tf.keras.layers.BatchNormalization(name="bn"), tf.keras.layers.ReLU(),
+         tf.keras.layers.GlobalAveragePooling2D(), tf.keras.layers.Dense(2, name="fc")], name="resnet_reduced",
+    )
+    x, label = tf.random.normal((2, 8, 8, 3)), tf.constant([[1.0, 0.0], [0.0, 1.0]])
+    optimizer = tf.keras.optimizers.SGD(0.01)
+
+    def compute_loss(prediction, label, operation):
+        assert operation == "L2"
+        return tf.reduce_sum((prediction - label) ** 2)
+
+    with tf.GradientTape() as tape:
+        prediction = model(x, training=True)
+        var_list = tape.watched_variables()
+        loss = compute_loss(prediction, label, operation="L2")
+    grads = tape.gradient(loss, model.variables)
+    moving = r"\['resnet_reduced/bn/moving_mean', 'resnet_reduced/bn/moving_variance'\]"
+    with pytest.warns(UserWarning, match=f"Gradients do not exist for variables {moving} when minimizing the loss"):
+        optimizer.apply_gradients(zip(grads, model.variables))
+    none = [v.path for v, g in zip(model.variables, observe.returned(grads)) if g is None]
+    assert none == ["resnet_reduced/bn/moving_mean", "resnet_reduced/bn/moving_variance"]
+    assert [id(v) for v in var_list] == [id(v.value) for v in model.trainable_variables], "the tape watched the trainable ones"
+
+    with tf.GradientTape() as tape:
+        prediction = model(x, training=True)
+        loss = compute_loss(prediction, label, operation="L2")
+    fixed = observe.returned(tape.gradient(loss, model.trainable_variables))
+    assert all(g is not None for g in fixed)
+    oracle.assert_close(fixed[-1], 2 * np.sum(prediction.numpy() - label.numpy(), axis=0), TOL.F32_REDUCTION, "d loss / d fc bias")
+
+
 class _Overwrite(tf.keras.layers.Layer):
     """Stores its input in a weight, then returns 3·weight; with pass_through the store is an identity for gradients."""
 
@@ -157,6 +194,32 @@ def test_assign_inside_a_layer_cuts_the_gradient_to_its_input_grad_pass_through_
         oracle.assert_close(dy_dx, expected, TOL.EXACT, "gradient")
 
 
+@pytest.mark.source("ISS-14")
+def test_issue_54532_scenario_model_call_that_assigns_x_3_to_its_weight_returns_4_5_and_its_tape_gradient_is_none_not_w():
+    """https://github.com/tensorflow/tensorflow/issues/54532 is expected behaviour, unchanged: when a Keras model's call assigns its input x to its weight w and returns a function of w, tape.gradient with respect to x is None, not the value of w the reporter expected, because an assignment is not differentiable (guide: state stops gradients; tf.grad_pass_through, above, is the way through). The issue's code is cut in its stored text after its first lines (`class DummyModel(tf.keras.Model)`, whose build adds a float64 scalar weight `w`); this runs those lines, adapted where Keras 3 requires (add_weight takes `name=` as a keyword), and the scenario its text states: call reassigns w with x, here x = 3, and returns w²/2, whose derivative is the value of w the reporter expected. The forward value is 4.5 and w holds 3."""
+
+    class DummyModel(tf.keras.Model):
+        def __init__(self):
+            super().__init__()
+            pass
+
+        def build(self, input_shape):
+            self.w = self.add_weight(name="w", shape=(), dtype=tf.float64, initializer="zeros")
+
+        def call(self, x):
+            self.w.assign(x)
+            return 0.5 * self.w**2
+
+    model = DummyModel()
+    x = tf.constant(3.0, tf.float64)
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = model(x)
+    oracle.assert_close(y, 0.5 * 3.0**2, TOL.EXACT, "w²/2")
+    oracle.assert_close(model.w, 3.0, TOL.EXACT, "w holds x")
+    assert observe.returned(tape.gradient(y, x)) is None
+
+
 @pytest.mark.eager_only("watched_variables() reports on an eager tape")
 @pytest.mark.source("ISS-20")
 def test_keras3_variable_name_is_kernel_path_is_layer_slash_kernel_but_the_tape_sees_layer_kernel_0(where):
@@ -172,6 +235,53 @@ def test_keras3_variable_name_is_kernel_path_is_layer_slash_kernel_but_the_tape_
     assert [type(v).__name__ for v in watched] == ["ResourceVariable", "ResourceVariable"]
     assert [v.name for v in watched] == ["paths_dense/kernel:0", "paths_dense/bias:0"]
     assert [v is k.value for v, k in zip(watched, layer.trainable_variables)] == [True, True]
+
+
+@pytest.mark.source("ISS-20")
+def test_keras_pr_19853_snippet_weight_built_under_a_layer_that_added_one_in_init_has_nested_path_and_gradients_15_10_6():
+    """The snippet of https://github.com/keras-team/keras/pull/19853 (merged: a layer that called add_weight in __init__ cached an empty parent path, so the weights built under it later "restarted" their path at that layer): on the pinned release the var_c that B's sublayer C builds has the nested path a/b/c/var_c, the var_c of A's own C is a/<that C's name>/var_c, B's var_b, added in __init__ before any scope, is b/var_b, and the tape gives each its own gradient: 15, 10 and 6 for var_b = 2 and the two var_c = 3 and 5 at x = 1. The stored text cuts the snippet at B's `def call`; B.call (C, then times var_b) and class C (adds var_c in build, multiplies by it) are completed as the pull request describes them; the layers' names are read from the layers, since Keras numbers repeated automatic names (c_1, ...)."""
+
+    class A(keras.layers.Layer):
+
+        def __init__(self):
+            super().__init__()
+            self.b = B()
+            self.c = C()
+
+        def call(self, input):
+            return self.c(self.b(input))
+
+    class B(keras.layers.Layer):
+        def __init__(self):
+            super().__init__()
+            self.c = C()
+            self.var_b = self.add_weight(
+                shape=(1, ),
+                name="var_b",
+            )
+
+        def call(self, input):
+            return self.c(input) * self.var_b
+
+    class C(keras.layers.Layer):
+        def build(self, input_shape):
+            self.var_c = self.add_weight(shape=(1,), name="var_c")
+
+        def call(self, input):
+            return input * self.var_c
+
+    a = A()
+    x = tf.ones((1, 1))
+    a(x)  # builds the C layers
+    a.b.var_b.assign([2.0])
+    a.b.c.var_c.assign([3.0])
+    a.c.var_c.assign([5.0])
+    paths = observe.returned([v.path for v in (a.b.var_b, a.b.c.var_c, a.c.var_c)])
+    assert paths == [f"{a.b.name}/var_b", f"{a.name}/{a.b.name}/{a.b.c.name}/var_c", f"{a.name}/{a.c.name}/var_c"]
+    with tf.GradientTape() as tape:
+        y = tf.reduce_sum(a(x))
+    grads = tape.gradient(y, [a.b.var_b, a.b.c.var_c, a.c.var_c])
+    oracle.assert_structure_close(grads, [np.array([3.0 * 5.0]), np.array([2.0 * 5.0]), np.array([3.0 * 2.0])], TOL.EXACT, "d y/d [var_b, b's var_c, a's var_c]")
 
 
 @pytest.mark.source("ISS-21", "API-43")

@@ -17,7 +17,7 @@ from spec.tolerances import TOL
 # ------------------------------------------------------------------- where the modes agree (ISS-15)
 @pytest.mark.source("ISS-15")
 def test_tape_inside_tf_function_gives_12_for_v_v_x_and_6_for_watched_x_squared(where):
-    """A tape works inside `tf.function`: d(v·v·x)/dv = 2vx = 12 at v = 3, x = 2, and d(x²)/dx = 6 for a watched x = 3 (issues #36255, #27565)."""
+    """A tape works inside `tf.function`: d(v·v·x)/dv = 2vx = 12 at v = 3, x = 2, and d(x²)/dx = 6 for a watched x = 3 (guide "Introduction to gradients and automatic differentiation"; catalogue ISS-15)."""
     v = tf.Variable(3.0)
 
     def grads(x, x3):
@@ -40,7 +40,7 @@ def _x_x_v(x, v):
 @pytest.mark.eager_only("the outer tape is eager by construction; the parameter says how the inner call is compiled")
 @pytest.mark.parametrize("inner", ["function", "xla"], ids=["around-function", "around-xla"])
 def test_eager_tape_records_a_call_to_a_compiled_function_gradients_12_and_4(where, inner):
-    """An eager tape around a call to a `tf.function` (or an XLA-compiled one) records it: d(x·x·v)/d[x, v] = [2xv, x²] = [12, 4] at x = 2, v = 3 (issue #36255)."""
+    """An eager tape around a call to a `tf.function` (or an XLA-compiled one) records it: d(x·x·v)/d[x, v] = [2xv, x²] = [12, 4] at x = 2, v = 3 (guide "Introduction to gradients and automatic differentiation"; catalogue ISS-15)."""
     compiled = modes.compile_in(inner, _x_x_v)
     with tf.device(where.device_name):
         x, v = tf.constant(2.0), tf.Variable(3.0)
