@@ -779,3 +779,16 @@ def test_known_bug_case_failing_without_its_symptom_is_failed_naming_the_symptom
     assert report.longrepr == ("AssertionError: expected the known bug's symptom 'gradient registry has no entry for: AdjustHue' "
                                "(strict xfail); actual failure: AssertionError: TensorFlow raised InvalidArgumentError: "
                                "input #1 was expected to be a float tensor but is a double tensor")
+
+
+@pytest.mark.source("OP-ATLAS")
+def test_known_bug_whose_reproducer_gets_a_lookuperror_has_that_registry_message_as_its_symptom():
+    """A KnownBug whose reproducer says "got LookupError: gradient registry has no entry for: SoftsignGrad" has "gradient registry has no entry for: SoftsignGrad" as its symptom unless it names one; a bug without such a line has none (spec/atlas/records.py)."""
+    from spec.atlas.records import KnownBug
+
+    missing = KnownBug("SoftsignGrad has no gradient", "unreported",
+                       "print(acc.jvp(y))  # expected 0.44, got LookupError: gradient registry has no entry for: SoftsignGrad")
+    wrong_value = KnownBug("Cumprod at 0", "unreported", "print(t.gradient(y, x))  # expected [1, 8, 0], got [1, 0, 0]")
+
+    assert missing.symptom == "gradient registry has no entry for: SoftsignGrad"
+    assert wrong_value.symptom == ""

@@ -115,16 +115,18 @@ NESTED_FORWARD_PROD_ORDER_DEPENDENT = since(
     "alone on 2.17 and in the full slow tier of 2.20 and 2.21)",
     checks=("forward_over_forward",))
 
-SPARSE_SEGMENT_FORWARD = KnownBug(
-    "forward mode through tf.sparse.segment_* raises LookupError: ForwardAccumulator differentiates the backward "
-    "function, and its ops SparseSegmentSumGrad / SparseSegmentMeanGrad / SparseSegmentSqrtNGrad have no gradient "
-    "registered (although they are linear); reverse mode is right",
-    "unreported",
-    "data = tf.constant([0.5, -1.0, 2.0], tf.float64)\n"
-    "with tf.autodiff.ForwardAccumulator(data, tf.ones_like(data)) as acc:\n"
-    "    y = tf.sparse.segment_sum(data, [1, 1, 0], [0, 0, 0])\n"
-    "print(acc.jvp(y))  # expected [3.], got LookupError: gradient registry has no entry for: SparseSegmentSumGrad",
-    checks=("forward", "special_forward", "forward_over_reverse", "reverse_over_forward", "forward_over_forward"))
+def sparse_segment_forward(public: str, grad_op: str, expected: str) -> KnownBug:
+    """Forward mode through tf.sparse.segment_*: its backward op `grad_op` has no gradient registered."""
+    return KnownBug(
+        f"forward mode through {public} raises LookupError: ForwardAccumulator differentiates the backward "
+        f"function, and its op {grad_op} has no gradient registered (although it is linear); reverse mode is right",
+        "unreported",
+        "data = tf.constant([0.5, -1.0, 2.0], tf.float64)\n"
+        "with tf.autodiff.ForwardAccumulator(data, tf.ones_like(data)) as acc:\n"
+        f"    y = {public}(data, [1, 1, 0], [0, 0, 0])\n"
+        f"print(acc.jvp(y))  # expected {expected}, got LookupError: gradient registry has no entry for: {grad_op}",
+        checks=("forward", "special_forward", "forward_over_reverse", "reverse_over_forward", "forward_over_forward"))
+
 
 SAFE_LOOKUP_FILL_ROWS = KnownBug(
     "tf.nn.safe_embedding_lookup_sparse runs sparse_fill_empty_rows on the weights; the gradient of its backward op "
@@ -293,7 +295,7 @@ OPS = [
               "x1 is dropped; segment 0 = 2·7"),
     ]),
     op("tf.sparse.segment_sum", tf.sparse.segment_sum, sparse_samples("tf.sparse.segment_sum"),
-       domain="data: all reals; segment_ids sorted", bugs=(SPARSE_SEGMENT_FORWARD,), skips=no_xla("SparseSegmentSum"), points=[
+       domain="data: all reals; segment_ids sorted", bugs=(sparse_segment_forward("tf.sparse.segment_sum", "SparseSegmentSumGrad", "[3.]"),), skips=no_xla("SparseSegmentSum"), points=[
         point("duplicate indices: [1 1 1] into one segment", [[0.5, -1.0, 2.0], ids(1, 1, 1), ids(0, 0, 0)],
               [[0.0, 3.0, 0.0]], "row 1 is summed three times (derivative 3); rows 0 and 2 are not selected"),
         point("duplicates across segments, num_segments=3: indices [2 0 2], ids [0 0 2]",
@@ -301,14 +303,14 @@ OPS = [
               "row 2 enters segments 0 and 2 once each; segment 1 is empty (0)", num_segments=3),
     ]),
     op("tf.sparse.segment_mean", tf.sparse.segment_mean, sparse_samples("tf.sparse.segment_mean"),
-       domain="data: all reals; segment_ids sorted", bugs=(SPARSE_SEGMENT_FORWARD,), skips=no_xla("SparseSegmentMean"), points=[
+       domain="data: all reals; segment_ids sorted", bugs=(sparse_segment_forward("tf.sparse.segment_mean", "SparseSegmentMeanGrad", "[1.]"),), skips=no_xla("SparseSegmentMean"), points=[
         point("duplicate indices: [1 1 0] into one segment", [[0.5, -1.0, 2.0], ids(1, 1, 0), ids(0, 0, 0)],
               [[1 / 3, 2 / 3, 0.0]], "the mean of (x1, x1, x0): row 1 counts twice (2/3), row 0 once (1/3)"),
         point("empty segment, num_segments=3: indices [0 2], ids [0 2]", [[0.5, -1.0, 2.0], ids(0, 2), ids(0, 2)],
               [[1.0, 0.0, 1.0]], "segments of size 1 pass their row through; segment 1 is empty (0)", num_segments=3),
     ]),
     op("tf.sparse.segment_sqrt_n", tf.sparse.segment_sqrt_n, sparse_samples("tf.sparse.segment_sqrt_n"),
-       domain="data: all reals; segment_ids sorted", bugs=(SPARSE_SEGMENT_FORWARD,), skips=no_xla("SparseSegmentSqrtN"), points=[
+       domain="data: all reals; segment_ids sorted", bugs=(sparse_segment_forward("tf.sparse.segment_sqrt_n", "SparseSegmentSqrtNGrad", "[1.7320508]"),), skips=no_xla("SparseSegmentSqrtN"), points=[
         point("duplicate indices: [1 1 0] into one segment", [[0.5, -1.0, 2.0], ids(1, 1, 0), ids(0, 0, 0)],
               [[1 / np.sqrt(3), 2 / np.sqrt(3), 0.0]], "(x1 + x1 + x0)/√3: row 1 gets 2/√3, row 0 1/√3"),
     ]),

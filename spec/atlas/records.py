@@ -18,6 +18,7 @@ builders at the bottom (`unary`, `binary`, `op`) keep a family file to one line 
 from __future__ import annotations
 
 import dataclasses
+import re
 import zlib
 from typing import Callable, Sequence
 
@@ -59,6 +60,9 @@ class KnownBug:
         assert not unknown, f"KnownBug names unknown checks or modes: {sorted(unknown)}"
         assert self.issue == "unreported" or self.issue.startswith("https://github.com/"), self.issue
         assert not (self.since or self.until) or self.releases_why, "a KnownBug with since/until says why (releases_why)"
+        missing = re.search(r"got LookupError: gradient registry has no entry for: (\w+)", self.reproducer)
+        if not self.symptom and missing:  # a missing gradient's own error is its symptom
+            object.__setattr__(self, "symptom", f"gradient registry has no entry for: {missing.group(1)}")
 
     def present(self, version: str | None = None) -> bool:
         """Whether the running TensorFlow (or `version`) has this bug: since <= version < until."""
