@@ -325,8 +325,10 @@ def _change(nodeid: str, before: dict, claim: str) -> str:
     """What one upstream change would be called, so that its cases count once in "at a glance": a known bug
     by its issue and summary; an op-atlas case by its op and check; any other case by its behaviour."""
     bug = _BUG.search(before.get("message", "") or "")
+    if bug and bug["issue"] != "unreported":  # one upstream issue, one change, whichever records cite it
+        return f"known bug {bug['issue']}"
     if bug:
-        return f"known bug {bug['issue']}: {bug['summary'].split('. ')[0][:160]}"
+        return f"known bug unreported: {bug['summary'].split('. ')[0][:160]}"
     if nodeid.startswith(_ATLAS_FILE + "::") and "[" in nodeid:
         test, params = nodeid.split("::", 1)[1].rstrip("]").split("[", 1)
         return f"{params.split('-', 1)[0]}: {claim or test}"
@@ -335,13 +337,18 @@ def _change(nodeid: str, before: dict, claim: str) -> str:
 
 def glance(changes: dict) -> list[tuple[str, str, int]]:
     """(kind, change, number of cases) for every distinct change: one upstream change, one row, however
-    many cases (modes, samples, chapters) it shows up in."""
+    many cases (modes, samples, records, chapters) it shows up in. A known bug with an upstream link is named
+    by the link and the first case's bug summary."""
     rows: dict = {}
     for kind, entries in changes.items():
         for entry in entries:
             key = (kind, entry.get("change") or entry.get("claim") or entry["nodeid"])
-            rows[key] = rows.get(key, 0) + 1
-    return [(kind, change, n) for (kind, change), n in rows.items()]
+            count, text = rows.get(key, (0, key[1]))
+            if count == 0 and key[1].startswith("known bug http"):
+                summary = _BUG.search(entry.get("before", "") or "")
+                text = f"{key[1]}: {summary['summary'].split('. ')[0][:160]}" if summary else text
+            rows[key] = (count + 1, text)
+    return [(kind, text, n) for (kind, _), (n, text) in rows.items()]
 
 
 def _describe(case: dict) -> str:
