@@ -252,8 +252,7 @@ def _no_gradient(raw, call, expected):
                     NO_GRADIENT_ISSUE,
                     f"x = tf.constant([[[0.2, 0.5, 0.7], [0.9, 0.4, 0.1]]], tf.float64)\nwith tf.GradientTape() as t:\n"
                     f"    t.watch(x)\n    y = {call}\nprint(t.gradient(y, x))  # expected {expected}, got LookupError: "
-                    f"gradient registry has no entry for: {raw}", checks=ALL_BUT_GPU,
-                    symptom=f"gradient registry has no entry for: {raw}")
+                    f"gradient registry has no entry for: {raw}", checks=ALL_BUT_GPU)
 
 
 def _hsv_to_rgb_np(hsv):
