@@ -325,10 +325,8 @@ def _change(nodeid: str, before: dict, claim: str) -> str:
     """What one upstream change would be called, so that its cases count once in "at a glance": a known bug
     by its issue and summary; an op-atlas case by its op and check; any other case by its behaviour."""
     bug = _BUG.search(before.get("message", "") or "")
-    if bug and bug["issue"] != "unreported":  # one upstream issue, one change, whichever records cite it
-        return f"known bug {bug['issue']}"
     if bug:
-        return f"known bug unreported: {bug['summary'].split('. ')[0][:160]}"
+        return f"known bug {bug['issue']}: {bug['summary'].split('. ')[0][:160]}"
     if nodeid.startswith(_ATLAS_FILE + "::") and "[" in nodeid:
         test, params = nodeid.split("::", 1)[1].rstrip("]").split("[", 1)
         return f"{params.split('-', 1)[0]}: {claim or test}"
@@ -342,11 +340,10 @@ def glance(changes: dict) -> list[tuple[str, str, int]]:
     rows: dict = {}
     for kind, entries in changes.items():
         for entry in entries:
-            key = (kind, entry.get("change") or entry.get("claim") or entry["nodeid"])
-            count, text = rows.get(key, (0, key[1]))
-            if count == 0 and key[1].startswith("known bug http"):
-                summary = _BUG.search(entry.get("before", "") or "")
-                text = f"{key[1]}: {summary['summary'].split('. ')[0][:160]}" if summary else text
+            change = entry.get("change") or entry.get("claim") or entry["nodeid"]
+            # a known bug with a link is one upstream change, whichever record's summary names it
+            key = (kind, change.split(": ", 1)[0] if change.startswith("known bug http") else change)
+            count, text = rows.get(key, (0, change))
             rows[key] = (count + 1, text)
     return [(kind, text, n) for (kind, _), (n, text) in rows.items()]
 
