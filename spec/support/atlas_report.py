@@ -36,9 +36,8 @@ RANK = ("error", "failed", "xpassed", "xfailed", "passed", "skipped")  # a cell 
 def pytest_runtest_makereport(item, call):
     report_ = yield
     case = getattr(getattr(item, "callspec", None), "params", {}).get("case")
-    bug_mark = item.get_closest_marker("known_bug")
-    if bug_mark is not None and not item.nodeid.startswith(ATLAS_FILE):  # a chapter's known bug: listed with the atlas's
-        bug = bug_mark.args[0]
+    bug = report.known_bug_of(item)
+    if bug is not None and not item.nodeid.startswith(ATLAS_FILE):  # a chapter's known bug: listed with the atlas's
         message = ""
         if call.excinfo is not None and report_.when == "call":
             message = " ".join(str(call.excinfo.value).split("\nassert ")[0].split()).strip()[:1500]
@@ -48,7 +47,6 @@ def pytest_runtest_makereport(item, call):
             "bug": {"summary": bug.summary, "issue": bug.issue, "reproducer": bug.reproducer},
         }
     elif case is not None and item.nodeid.startswith(ATLAS_FILE):
-        bug = next((m.args[0] for m in item.iter_markers("known_bug")), None)
         message = ""
         if call.excinfo is not None and report_.when == "call":
             message = " ".join(str(call.excinfo.value).split("\nassert ")[0].split(" ")).strip()[:1500]

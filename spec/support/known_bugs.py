@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import pytest
 
+from spec.support import report
+
 
 def symptom_of(item) -> str:
-    bug = next((m.args[0] for m in item.iter_markers("known_bug") if m.args), None)
-    return getattr(bug, "symptom", "") or ""
+    return getattr(report.known_bug_of(item), "symptom", "") or ""
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

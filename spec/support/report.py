@@ -75,6 +75,11 @@ def _corrected_code(doc: str | None) -> str:
     return "\n".join(x[indent:] for x in lines)
 
 
+def known_bug_of(item):
+    """The KnownBug an item's `known_bug` mark carries (the closest one), or None."""
+    return next((m.args[0] for m in item.iter_markers("known_bug") if m.args), None)
+
+
 def item_metadata(item) -> dict:
     """Everything the report needs about one collected case, as JSON-friendly data."""
     module = getattr(item, "module", None)
@@ -89,7 +94,7 @@ def item_metadata(item) -> dict:
     refs = [str(ref) for mark in item.iter_markers("source") for ref in mark.args]
     doc = getattr(function, "__doc__", None)
     eager_only = item.get_closest_marker("eager_only")
-    bug = next((m.args[0] for m in item.iter_markers("known_bug") if m.args), None)
+    bug = known_bug_of(item)
     return {
         "file": item.nodeid.split("::", 1)[0],
         "chapter": _first_line(getattr(module, "__doc__", None)),
