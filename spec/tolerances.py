@@ -112,6 +112,32 @@ class TOL:
         "by 2^-24 (6e-8), amplified by the op's condition number (< ~100 on the sampled domains); the absolute "
         "part is relative to the largest float64 entry, for entries that cancel to near 0",
     )
+    ATLAS_TAIL = Tol(
+        1e-8, 1e-322,
+        "a float64 derivative in the tails (where it is last a normal number, subnormal, or near the largest float) "
+        "vs its closed form: relative only, since an absolute tolerance cannot tell 0 from 1e-300; 1e-8 allows the "
+        "argument's own condition (|x·f''/f'| up to ~700 at x ~ 700) times a few ulp; the absolute 1e-322 (20 "
+        "subnormal ulp) is the granularity of a subnormal result, which has fewer significant bits",
+    )
+    # --- op atlas: ops whose kernel computes only in float32, against a float64 NumPy reference of their forward
+    ATLAS_F32_KERNEL = Tol(
+        2e-5, 2e-5,
+        "a float32-only kernel's directional derivative vs float64 central differences of its NumPy reference: "
+        "each of the up to ~100 terms of ⟨∇φ, v⟩ carries a few float32 roundings of 2^-24 (6e-8), relative to the "
+        "terms' own size Σ|∇φ|·|v| (+|φ|), which scales the absolute part; 2e-5 is about 300 roundings, 1000x below "
+        "a 2% error",
+    )
+    ATLAS_F32_KERNEL_SECOND = Tol(
+        1e-4, 1e-5,
+        "a float32-only kernel's wᵀHv vs nested float64 central differences of its NumPy reference (exact to ~1e-9 "
+        "of φ): a second derivative in float32 rounds twice as many terms as the first, amplified by the op's "
+        "condition; the absolute part scales with 1 + |φ|",
+    )
+    ATLAS_F32_POINT = Tol(
+        1e-5, 1e-6,
+        "a float32-only kernel's gradient at a special point vs its closed form: a few float32 roundings (2^-24 "
+        "each) per entry, relative to the largest |expected entry|, which scales the absolute part",
+    )
     # --- op atlas: float32 tolerances of single families (Op.f32_tol), each with its reason
     # family_math_basic
     # family_special

@@ -11,7 +11,8 @@ import numpy as np
 import tensorflow as tf
 
 from spec.atlas.records import (BINARY_SHAPES, POSITIVE, REAL, REAL_NONZERO, UNIT_OPEN, Domain, KnownBug,
-                                Sample, as_f32_exact, between, binary, distinct, draw, op, point, rng_for, unary)
+                                Sample, Workaround, as_f32_exact, between, binary, distinct, draw, hvp, op, point, rng_for, tail,
+                                unary)
 
 FAMILY = "tf.math: elementwise arithmetic, exp/log, trigonometric"
 
@@ -99,7 +100,21 @@ XLOGY_AT_X0 = KnownBug(
                "with tf.GradientTape() as t:",
                "    t.watch(x)",
                "    z = tf.math.xlogy(x, y)",
-               "print(t.gradient(z, x))  # expected log(2) = 0.693..., got 0.0"))
+               "print(t.gradient(z, x))  # expected log(2) = 0.693..., got 0.0"),
+    kind="wrong value", kind_why="x·log y is differentiable in x at x = 0 for y > 0 (∂/∂x = log y); TensorFlow returns 0",
+    workaround=Workaround('''import tensorflow as tf
+
+
+@tf.custom_gradient
+def xlogy(x, y):
+    """tf.math.xlogy with ∂/∂x = log y at every x (TensorFlow's gradient masks it to 0 where x = 0)."""
+    def grad(upstream):
+        gx, gy = upstream * tf.math.log(y), upstream * tf.math.xdivy(x, y)
+        sx, sy = tf.shape(x), tf.shape(y)
+        rx, ry = tf.raw_ops.BroadcastGradientArgs(s0=sx, s1=sy)  # sum over the axes each input was broadcast along
+        return tf.reshape(tf.reduce_sum(gx, rx), sx), tf.reshape(tf.reduce_sum(gy, ry), sy)
+    return tf.math.xlogy(x, y), grad
+''', "xlogy"))
 
 XLOG1PY_AT_X0 = KnownBug(
     "Xlog1pyGrad returns ∂/∂x = xlog1py(x ≠ 0, y) = 0 at x = 0, but ∂/∂x (x·log(1 + y)) = log(1 + y) for every x",
@@ -173,7 +188,8 @@ OPS = [
     ]),
     binary("tf.math.multiply", tf.math.multiply, REAL, REAL, [
         point("x=0,y=0", [0.0, 0.0], [0.0, 0.0], "∂(xy)/∂x = y = 0, ∂(xy)/∂y = x = 0"),
-        point("x=0,y=3", [0.0, 3.0], [3.0, 0.0], "∂(xy)/∂x = y = 3, ∂(xy)/∂y = x = 0"),
+        point("x=0,y=3", [0.0, 3.0], [3.0, 0.0], "∂(xy)/∂x = y = 3, ∂(xy)/∂y = x = 0",
+              second=hvp([1.0, 1.0], "H = [[0, 1], [1, 0]] (∂²(xy)/∂x∂y = 1), so H·(1, 1) = (1, 1)")),
         point("broadcast y over 3 x", [np.array([1.0, -2.0, 0.5]), 2.0], [np.full(3, 2.0), -0.5],
               "∂Σ xᵢy/∂xᵢ = y = 2; ∂Σ xᵢy/∂y = Σ xᵢ = −0.5"),
     ]),
@@ -193,7 +209,8 @@ OPS = [
         point("x=0", [0.0], [-np.inf], "−1/x² → −inf from both sides of the pole at 0"),
     ]),
     unary("tf.math.square", tf.math.square, REAL, [
-        point("x=0,±1", [np.array([0.0, 1.0, -1.0])], [np.array([0.0, 2.0, -2.0])], "d(x²)/dx = 2x"),
+        point("x=0,±1", [np.array([0.0, 1.0, -1.0])], [np.array([0.0, 2.0, -2.0])], "d(x²)/dx = 2x",
+              second=hvp([np.full(3, 2.0)], "d²(x²)/dx² = 2 everywhere")),
     ]),
     unary("tf.math.sqrt", tf.math.sqrt, POSITIVE, [
         point("x=0", [0.0], [np.inf], "d√x/dx = 1/(2√x) → +inf as x → 0+ (one-sided, the domain's edge)"),
@@ -222,7 +239,7 @@ OPS = [
         point("x=-800", [-800.0], [0.0], "e^−800 underflows to 0 in float64: the derivative eˣ is 0 there, not NaN"),
     ]),
     unary("tf.math.expm1", tf.math.expm1, REAL, [
-        point("x=0", [0.0], [1.0], "d(eˣ − 1)/dx = eˣ = 1"),
+        point("x=0", [0.0], [1.0], "d(eˣ − 1)/dx = eˣ = 1", second=hvp([1.0], "(eˣ − 1)'' = eˣ = 1")),
         point("x=±1e-10", [np.array([1e-10, -1e-10])], [np.exp(np.array([1e-10, -1e-10]))], "eˣ near 0, where expm1 keeps its precision"),
     ]),
     unary("tf.math.log", tf.math.log, POSITIVE, [
@@ -246,7 +263,10 @@ OPS = [
               "σ'(±40) = e^−40/(1 + e^−40)² = 4.25e-18: finite, not NaN"),
         point("x=±800", [np.array([800.0, -800.0])], [np.zeros(2)], "σ'(x) ≤ e^−|x| underflows to 0"),
     ]),
-    unary("tf.math.tanh", tf.math.tanh, REAL, [
+    unary("tf.math.tanh", tf.math.tanh, REAL, tails=[
+        tail("x=354 (last normal f')", [354.0], [4.0 * np.exp(-708.0)], "sech²x = 4e^(−2|x|)/(1 + e^(−2|x|))², a normal float64 (1.3e-307)"),
+        tail("x=-370 (subnormal f')", [-370.0], [4.0 * np.exp(-740.0)], "4e^(−740) = 1.7e-321, subnormal"),
+    ], points=[
         point("x=0", [0.0], [1.0], "tanh'(x) = 1 − tanh²(x) = 1"),
         point("x=±40", [np.array([40.0, -40.0])], [np.full(2, 4.0 * np.exp(-80.0) / (1.0 + np.exp(-80.0)) ** 2)],
               "1 − tanh² = sech² = 4e^−2|x|/(1 + e^−2|x|)², about 7e-35: finite, not NaN"),
@@ -359,7 +379,9 @@ OPS = [
         point("x=0,y=0", [0.0, 0.0], [-np.inf, 0.0],
               "xlogy(0, y) = 0 for every y, so ∂/∂y = 0; ∂/∂x = log y = −inf at y = 0 (both one-sided quotients are −inf)",
               bug=XLOGY_AT_X0),
-        point("x=1,y=1", [1.0, 1.0], [0.0, 1.0], "log 1 = 0 and x/y = 1"),
+        point("x=1,y=1", [1.0, 1.0], [0.0, 1.0], "log 1 = 0 and x/y = 1",
+              second=hvp([1.0, 0.0], "H = [[0, 1/y], [1/y, −x/y²]] = [[0, 1], [1, −1]] at (1, 1): H·(1, 1) = (1, 0)"),
+              third=hvp([-1.0, 0.0], "vᵀH(x, y)v = 2/y − x/y² for v = (1, 1); its gradient (−1/y², −2/y² + 2x/y³) is (−1, 0) at (1, 1)")),
     ]),
     binary("tf.math.xlog1py", tf.math.xlog1py, REAL, ABOVE_MINUS_ONE, [
         point("x=0,y=1", [0.0, 1.0], [np.log(2.0), 0.0], "∂/∂x (x·log(1 + y)) = log(1 + y) = log 2; ∂/∂y = x/(1 + y) = 0",

@@ -30,8 +30,24 @@ from spec.tolerances import Tol
 FIRST_ORDER = ("reverse", "forward")
 SECOND_ORDER = ("reverse_over_reverse", "forward_over_reverse", "reverse_over_forward", "forward_over_forward")
 POINT_CHECKS = ("special_reverse", "special_forward")
-CHECKS = FIRST_ORDER + SECOND_ORDER + POINT_CHECKS + ("float32", "gpu")
+#: second order at a special point, one check per composition, and the third derivative (reverse³)
+POINT_SECOND = tuple(f"special_{c}" for c in SECOND_ORDER)
+POINT_THIRD = ("special_third",)
+#: first order in the float64 tails (relative comparison)
+TAIL_CHECKS = ("tail_reverse", "tail_forward")
+CHECKS = FIRST_ORDER + SECOND_ORDER + POINT_CHECKS + POINT_SECOND + POINT_THIRD + TAIL_CHECKS + ("float32", "gpu")
 MODES = ("eager", "function", "xla")
+
+#: what kind of thing a known bug is (SPEC.md counts each apart; "convention" is not counted as a bug)
+KINDS = {
+    "wrong value": "the function is differentiable there and TensorFlow returns another value (NaN included)",
+    "missing gradient": "the function is differentiable but the tape raises (no registered gradient) or returns None/0",
+    "mode failure": "one execution mode or composition raises or disagrees where the others are right",
+    "precision": "computed in a lower precision than the dtype asked for",
+    "tail": "0 or inf in the float64 tails where the true derivative is a representable number",
+    "convention": "no derivative exists at the point: TensorFlow returns NaN/inf where a finite subgradient exists, "
+                  "or picks another one-sided value than the one stated",
+}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -54,11 +70,19 @@ class KnownBug:
     until: str | None = None  # the release that fixed it (None: not fixed in the pinned release)
     releases_why: str = ""  # with since/until: what changed in that release (the cause, in one sentence)
     symptom: str = ""  # text the failure must contain for the xfail to count (spec/support/known_bugs.py)
+    kind: str = ""  # one of KINDS
+    kind_why: str = ""  # one line: why it is that kind (for a convention: what PyTorch and JAX return there)
+    related: tuple[str, ...] = ()  # further upstream links (fix PRs, duplicates, comments), each a github.com URL
+    searched: tuple[str, ...] = ()  # the search terms used on the TensorFlow and Keras trackers
+    workaround: Workaround | None = None  # code a user can paste today, run by the spec in every mode
+    no_workaround: str = ""  # why there is none (a missing kernel), where workaround is None and kind is a bug
 
     def __post_init__(self):
         unknown = set(self.checks) - set(CHECKS) | set(self.modes) - set(MODES)
         assert not unknown, f"KnownBug names unknown checks or modes: {sorted(unknown)}"
         assert self.issue == "unreported" or self.issue.startswith("https://github.com/"), self.issue
+        assert not self.kind or self.kind in KINDS, f"KnownBug kind {self.kind!r} is not one of {sorted(KINDS)}"
+        assert all(link.startswith("https://github.com/") for link in self.related), self.related
         assert not (self.since or self.until) or self.releases_why, "a KnownBug with since/until says why (releases_why)"
         missing = re.search(r"got LookupError: gradient registry has no entry for: (\w+)", self.reproducer)
         if not self.symptom and missing:  # a missing gradient's own error is its symptom
@@ -104,6 +128,22 @@ class KnownBug:
 
 
 @dataclasses.dataclass(frozen=True)
+class Workaround:
+    """Code a user can paste today in place of the op: it defines the function `name` with the record's call
+    signature (a reformulation, a safe composition, or a tf.custom_gradient with the correct rule). The atlas runs
+    it through the same checks and oracle as the bug, in eager, tf.function and XLA, and it must pass there."""
+
+    code: str
+    name: str
+
+    def load(self) -> Callable:
+        """The function the code defines, from the code exactly as SPEC.md shows it."""
+        namespace: dict = {}
+        exec(compile(self.code, f"<workaround {self.name}>", "exec"), namespace)  # noqa: S102 - our own record
+        return namespace[self.name]
+
+
+@dataclasses.dataclass(frozen=True)
 class Sample:
     """One call: positional `args` (float arrays at the differentiable positions, anything else as is)."""
 
@@ -127,6 +167,33 @@ class Point:
     why: str
     kwargs: dict = dataclasses.field(default_factory=dict)
     bug: KnownBug | None = None
+    second: Second | None = None  # the Hessian-vector product of Σf here (every special point states one)
+    third: Second | None = None  # D³(Σf)[·, v, v], where the gradient rule multiplies by a power of x (pow, xlogy)
+
+
+@dataclasses.dataclass(frozen=True)
+class Second:
+    """A higher derivative of Σf at a special point, as a product with the tangent v: for `Point.second` the
+    Hessian-vector product H·v, for `Point.third` the vector D³(Σf)[·, v, v] = ∇ₓ(vᵀH(x)v); one array per
+    differentiable argument (a `Between` at a kink, None: not asserted).
+
+    `v` is one tangent per differentiable argument, ones where None (for an elementwise op of one argument H·1 is
+    f''(x) itself). `why` says where the value comes from; where the derivative does not exist at the point
+    (`exists=False`) it says so and what is asserted instead (the one-sided value both sides share, a limit).
+    `bug` marks a point where TensorFlow returns something else; without one, the point's own bug applies where
+    its checks name the composition (POINT_SECOND, POINT_THIRD)."""
+
+    hv: tuple
+    why: str
+    v: tuple | None = None
+    exists: bool = True
+    bug: KnownBug | None = None
+
+    def tangents(self, args: Sequence[np.ndarray]) -> list[np.ndarray]:
+        """v per differentiable argument, as float64 arrays of the arguments' shapes."""
+        if self.v is None:
+            return [np.ones(np.shape(a)) for a in args]
+        return [np.broadcast_to(np.asarray(v, np.float64), np.shape(a)).copy() for v, a in zip(self.v, args)]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -146,6 +213,14 @@ class Op:
     keras: bool = False  # keras.ops wrapper: the case is marked `keras`
     second_order_sample: int = -1  # the sample second order is checked on (default: the last, usually broadcasting)
     gates: tuple[Gate, ...] = ()  # checks or modes specified only on some releases (the op or its gradient is newer)
+    tails: tuple[Point, ...] = ()  # float64 tail points: compared relatively (TOL.ATLAS_TAIL), first order
+    reference: Callable | None = None  # float32-only kernels: the op's forward as float64 NumPy (same arguments)
+
+    @property
+    def dtype(self) -> str:
+        """The dtype every check but `float32` runs in: float64, or float32 for an op whose kernel has no float64
+        (its oracle is then the float64 NumPy `reference`, never TensorFlow's kernel)."""
+        return "float32" if self.reference is not None else "float64"
 
     def bug_for(self, check: str, mode: str, dtype: str = "float64", version: str | None = None) -> KnownBug | None:
         return next((b for b in self.bugs if b.applies(check, mode, dtype, version)), None)
@@ -283,11 +358,29 @@ def between(lo, hi) -> Between:
     return Between(np.asarray(lo, np.float64), np.asarray(hi, np.float64))
 
 
-def point(label: str, args, grads, why: str, bug: KnownBug | None = None, **kwargs) -> Point:
-    """A special point; scalars are fine for `args` and `grads` (a grad may be `between(lo, hi)` at a kink)."""
-    as_grad = (lambda g: g if g is None or isinstance(g, Between) else np.asarray(g, np.float64))
+def _as_grad(g):
+    return g if g is None or isinstance(g, Between) else np.asarray(g, np.float64)
+
+
+def point(label: str, args, grads, why: str, bug: KnownBug | None = None, second: Second | None = None,
+          third: Second | None = None, **kwargs) -> Point:
+    """A special point; scalars are fine for `args` and `grads` (a grad may be `between(lo, hi)` at a kink).
+    `second=hvp(...)` gives the Hessian-vector product there, `third=hvp(...)` the third derivative along v."""
     return Point(label, tuple(np.asarray(a) if isinstance(a, (list, float, np.ndarray)) else a for a in args),
-                 tuple(as_grad(g) for g in grads), why, dict(kwargs), bug)
+                 tuple(_as_grad(g) for g in grads), why, dict(kwargs), bug, second, third)
+
+
+def hvp(values, why: str, v=None, exists: bool = True, bug: KnownBug | None = None) -> Second:
+    """`Point.second` (or `third`): the expected product per differentiable argument, e.g. `hvp([2.0], "(x²)'' = 2")`;
+    `v` the tangent per argument (default ones); `exists=False` where the derivative does not exist at the point."""
+    return Second(tuple(_as_grad(h) for h in values), why,
+                  None if v is None else tuple(np.asarray(t, np.float64) for t in v), exists, bug)
+
+
+def tail(label: str, args, grads, why: str, bug: KnownBug | None = None, **kwargs) -> Point:
+    """A float64 tail point (`Op.tails`): where the derivative is last a normal number, subnormal, or near the
+    largest float. Compared relatively, so 0 or inf where the true derivative is representable fails."""
+    return point(label, args, grads, why, bug, **kwargs)
 
 
 def _shape_label(shape) -> str:

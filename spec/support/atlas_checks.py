@@ -86,9 +86,10 @@ class Prepared:
 def prepare(op: Op) -> list[Prepared]:
     rng = rng_for(op.name + " directions")
     prepared = []
+    dtype = DTYPES[op.dtype]
     for sample in op.samples:
         xs = [np.asarray(sample.args[i], np.float64) for i in op.diff]
-        outs = float_outputs(call(op, sample.args, sample.kwargs, [tf.constant(x, tf.float64) for x in xs], tf.float64))
+        outs = float_outputs(call(op, sample.args, sample.kwargs, [tf.constant(x, dtype) for x in xs], dtype))
         # directions of size ~1 with float32-exact entries, so both dtypes use the same ones
         pick = lambda shape: np.asarray(rng.uniform(0.5, 1.5, shape) * rng.choice([-1.0, 1.0], shape), np.float32).astype(np.float64)  # noqa: E731
         prepared.append(Prepared(sample, xs, [pick(o.shape) for o in outs], [pick(x.shape) for x in xs],
@@ -231,6 +232,76 @@ def jvp_cache(cache):
             config.function_cache = original
 
 
+def total_of(op: Op, point: Point, xs, dtype):
+    """Σf at a point: the sum of every float output's entries (0 for outputs with no entries)."""
+    return tf.add_n([tf.reduce_sum(o) for o in float_outputs(call(op, point.args, point.kwargs, xs, dtype))])
+
+
+def one_hots(xs, dtype):
+    """Every one-hot tangent over the differentiable inputs: (input index, list of tangents per input)."""
+    for k, x in enumerate(xs):
+        size = int(np.prod(x.shape, dtype=int))
+        for i in range(size):
+            tangents = [tf.zeros_like(y) for y in xs]
+            tangents[k] = tf.reshape(tf.one_hot(i, size, dtype=dtype), x.shape)
+            yield k, tangents
+
+
+def point_higher_kernel(op: Op, entries: list, dtype, composition: str):
+    """At each (point, Second) of `entries`: H·v of Σf in one of the four compositions of reverse (tape) and
+    forward (ForwardAccumulator) mode, or, for composition "third", D³(Σf)[·, v, v] by reverse over reverse over
+    reverse. Returns per entry one array per differentiable argument. Forward over forward gives the scalar
+    e_jᵀ H v, so it runs once per input element j (one-hot outer tangents): special points are small."""
+
+    def gradient(point, xs):
+        with tf.GradientTape() as tape:
+            tape.watch(xs)
+            total = total_of(op, point, xs, dtype)
+        return [dense(g) for g in tape.gradient(total, xs, unconnected_gradients=ZERO)]
+
+    def one(point, xs, vs):
+        if composition == "reverse_over_reverse":
+            with tf.GradientTape() as outer:
+                outer.watch(xs)
+                g = gradient(point, xs)
+            return [dense(h) for h in outer.gradient(g, xs, output_gradients=vs, unconnected_gradients=ZERO)]
+        if composition == "forward_over_reverse":
+            with tf.autodiff.ForwardAccumulator(xs, vs) as acc:
+                g = gradient(point, xs)
+            return [dense(acc.jvp(gi, unconnected_gradients=ZERO)) for gi in g]
+        if composition == "reverse_over_forward":
+            with tf.GradientTape() as outer:
+                outer.watch(xs)
+                with tf.autodiff.ForwardAccumulator(xs, vs) as acc:
+                    total = total_of(op, point, xs, dtype)
+                along_v = acc.jvp(total, unconnected_gradients=ZERO)
+            return [dense(h) for h in outer.gradient(along_v, xs, unconnected_gradients=ZERO)]
+        if composition == "forward_over_forward":
+            columns = [[] for _ in xs]
+            for k, tangents in one_hots(xs, dtype):
+                with tf.autodiff.ForwardAccumulator(xs, tangents) as outer:
+                    with tf.autodiff.ForwardAccumulator(xs, vs) as acc:
+                        total = total_of(op, point, xs, dtype)
+                    along_v = acc.jvp(total, unconnected_gradients=ZERO)
+                columns[k].append(outer.jvp(along_v, unconnected_gradients=ZERO))
+            return [tf.reshape(tf.stack(c), x.shape) if c else tf.zeros_like(x) for c, x in zip(columns, xs)]
+        if composition == "third":
+            with tf.GradientTape() as third:
+                third.watch(xs)
+                with tf.GradientTape() as outer:
+                    outer.watch(xs)
+                    g = gradient(point, xs)
+                hv = [dense(h) for h in outer.gradient(g, xs, output_gradients=vs, unconnected_gradients=ZERO)]
+                vhv = inner(hv, vs)
+            return [dense(t) for t in third.gradient(vhv, xs, unconnected_gradients=ZERO)]
+        raise ValueError(composition)
+
+    def kernel(xss, vss):
+        return [one(point, xs, vs) for (point, _), xs, vs in zip(entries, xss, vss)]
+
+    return kernel
+
+
 def point_kernel(op: Op, points: tuple[Point, ...], dtype, parts=("reverse", "forward"), errors=None):
     """Reverse and forward gradient of Σ f at each point (forward: one one-hot tangent per input element)."""
     errors = {} if errors is None else errors
@@ -242,18 +313,12 @@ def point_kernel(op: Op, points: tuple[Point, ...], dtype, parts=("reverse", "fo
         return [dense(g) for g in tape.gradient(total, xs, unconnected_gradients=ZERO)]
 
     def forward(point, xs):
-        columns = []
-        for k, x in enumerate(xs):
-            size = int(np.prod(x.shape, dtype=int))
-            column = []
-            for i in range(size):
-                tangents = [tf.zeros_like(y) for y in xs]
-                tangents[k] = tf.reshape(tf.one_hot(i, size, dtype=dtype), x.shape)
-                with tf.autodiff.ForwardAccumulator(xs, tangents) as acc:
-                    outs = float_outputs(call(op, point.args, point.kwargs, xs, dtype))
-                column.append(tf.add_n([tf.reduce_sum(dense(acc.jvp(o, unconnected_gradients=ZERO))) for o in outs]))
-            columns.append(tf.reshape(tf.stack(column), x.shape) if column else tf.zeros_like(x))
-        return columns
+        columns = [[] for _ in xs]
+        for k, tangents in one_hots(xs, dtype):
+            with tf.autodiff.ForwardAccumulator(xs, tangents) as acc:
+                outs = float_outputs(call(op, point.args, point.kwargs, xs, dtype))
+            columns[k].append(tf.add_n([tf.reduce_sum(dense(acc.jvp(o, unconnected_gradients=ZERO))) for o in outs]))
+        return [tf.reshape(tf.stack(c), x.shape) if c else tf.zeros_like(x) for c, x in zip(columns, xs)]
 
     def kernel(xss):
         results = []
@@ -298,6 +363,7 @@ class OpResults:
 
     def __init__(self, op: Op):
         self.op = op
+        self.dtype = op.dtype  # float64, or float32 for a float32-only kernel (checked against its NumPy reference)
         self.prepared = prepare(op)
         # second order on the last sample only (the broadcasting or batched one where there is one): nested forward
         # mode traces a JVP of a JVP per op type and shape, seconds per sample, and the first order covers the rest
@@ -336,30 +402,34 @@ class OpResults:
         trace or XLA compile per op and mode instead of two. What each raised while tracing stays apart; if the call
         fails at run time, nothing is cached and each kernel is traced alone, so one cannot fail the other."""
         tf_dtype = DTYPES[dtype]
-        errors = {"first": {}, "points": {}}
+        errors = {"first": {}, "points": {}, "tails": {}}
         samples = self.samples_in(mode)
         first = first_order_kernel(self.op, samples, tf_dtype, ("reverse",), errors["first"])
         points = point_kernel(self.op, self.op.points, tf_dtype, ("reverse",), errors["points"])
+        tails = point_kernel(self.op, self.op.tails, tf_dtype, ("reverse",), errors["tails"])
 
-        def together(xss, uss, vss, point_xss):
-            return {"first": first(xss, uss, vss), "points": points(point_xss)}
+        def together(xss, uss, vss, point_xss, tail_xss):
+            return {"first": first(xss, uss, vss), "points": points(point_xss), "tails": tails(tail_xss)}
 
         args = [[tensors(getattr(p, name), tf_dtype) for p in samples] for name in ("xs", "us", "vs")]
-        point_xss = [[tf.constant(np.asarray(point.args[i], np.float64), tf_dtype) for i in self.op.diff]
-                     for point in self.op.points]
         try:
-            values = to_numpy(run_in(mode, together, *args, point_xss))
+            values = to_numpy(run_in(mode, together, *args, self.point_inputs(self.op.points, tf_dtype),
+                                     self.point_inputs(self.op.tails, tf_dtype)))
         except Exception:  # noqa: BLE001 - a runtime error (a singular matrix at a point): trace each kernel alone
             return
-        for kind in ("first", "points"):
+        for kind in ("first", "points", "tails"):
             self._cache[(kind, dtype, mode, ("reverse",))] = (values[kind], errors[kind])
+
+    def point_inputs(self, points, tf_dtype) -> list[list]:
+        """The differentiable arguments of each point as tensors of `tf_dtype`."""
+        return [[tf.constant(np.asarray(point.args[i], np.float64), tf_dtype) for i in self.op.diff] for point in points]
 
     def _run(self, kind: str, dtype: str, mode: str, parts: tuple, errors: dict):
         tf_dtype = DTYPES[dtype]
-        if kind == "points":
-            kernel = point_kernel(self.op, self.op.points, tf_dtype, parts, errors)
-            xss = [[tf.constant(np.asarray(point.args[i], np.float64), tf_dtype) for i in self.op.diff] for point in self.op.points]
-            return to_numpy(run_in(mode, kernel, xss))
+        if kind in ("points", "tails"):
+            chosen = self.op.points if kind == "points" else self.op.tails
+            kernel = point_kernel(self.op, chosen, tf_dtype, parts, errors)
+            return to_numpy(run_in(mode, kernel, self.point_inputs(chosen, tf_dtype)))
         samples = self.samples_in(mode)
         kernel = first_order_kernel(self.op, samples, tf_dtype, parts, errors)
         args = [[tensors(getattr(p, name), tf_dtype) for p in samples] for name in ("xs", "us", "vs")]
@@ -384,7 +454,33 @@ class OpResults:
 
     def points(self, mode: str, direction: str) -> list[list]:
         """Per special point, the gradient of Σf per differentiable argument, by `direction` mode."""
-        return [entry[direction] for entry in self._computed("points", "float64", mode, direction)]
+        return [entry[direction] for entry in self._computed("points", self.dtype, mode, direction)]
+
+    def tails(self, mode: str, direction: str) -> list[list]:
+        """Per float64 tail point (`Op.tails`), the gradient of Σf per differentiable argument."""
+        return [entry[direction] for entry in self._computed("tails", self.dtype, mode, direction)]
+
+    def point_higher(self, index: int, composition: str, which: str = "second", mode: str = "eager") -> list[np.ndarray]:
+        """At special point `index`: its `second` (H·v) by `composition`, or its `third` (composition "third").
+        Each point on its own (one point raising does not touch another), computed once per mode."""
+        key = ("higher", which, composition, index, mode)
+        if key not in self._cache:
+            point = self.op.points[index]
+            expected = getattr(point, which)
+            tf_dtype = DTYPES[self.dtype]
+            kernel = point_higher_kernel(self.op, [(point, expected)], tf_dtype, composition)
+            xs = self.point_inputs([point], tf_dtype)
+            vs = [tensors(expected.tangents([np.asarray(point.args[i]) for i in self.op.diff]), tf_dtype)]
+            nested = "nested" if composition == "forward_over_forward" else "first"
+            try:
+                with self.forward_mode("forward" in composition, nested):
+                    self._cache[key] = (to_numpy(run_in(mode, kernel, xs, vs))[0], None)
+            except Exception as err:  # noqa: BLE001 - re-raised by the case that asked for it
+                self._cache[key] = (None, err)
+        value, error = self._cache[key]
+        if error is not None:
+            raise PartFailed(composition, error)
+        return value
 
     def first_order_on(self, dtype: str, device_name: str) -> list[dict]:
         """The eager reverse-mode results computed on another device (the GPU case)."""
@@ -396,8 +492,9 @@ class OpResults:
 
     @functools.cache  # noqa: B019
     def second_order(self, composition: str, mode: str) -> list[float]:
-        kernel = self._kernel(("second", composition), lambda: second_order_kernel(self.op, self.second_order_samples, tf.float64, composition))
-        args = [[tensors(getattr(p, name), tf.float64) for p in self.second_order_samples] for name in ("xs", "us", "vs", "ws")]
+        tf_dtype = DTYPES[self.dtype]
+        kernel = self._kernel(("second", composition), lambda: second_order_kernel(self.op, self.second_order_samples, tf_dtype, composition))
+        args = [[tensors(getattr(p, name), tf_dtype) for p in self.second_order_samples] for name in ("xs", "us", "vs", "ws")]
         # forward over forward in a JVP cache of its own (tensorflow#127753, see jvp_cache)
         nested = "nested" if composition == "forward_over_forward" else "first"
         with self.forward_mode(composition != "reverse_over_reverse", nested):
@@ -415,6 +512,14 @@ class OpResults:
     # -- oracles (float64, eager)
 
     def forward_value(self, p: Prepared, xs: list) -> list:
+        """The op's float64 value at xs: TensorFlow's float64 kernel, or for a float32-only kernel its NumPy
+        reference (never the float32 kernel under test)."""
+        if self.op.reference is not None:
+            args = list(p.sample.args)
+            for position, x in zip(self.op.diff, xs):
+                args[position] = x
+            args = [np.asarray(a, np.float64) if isinstance(a, np.ndarray) and a.dtype.kind == "f" else a for a in args]
+            return [np.asarray(o, np.float64) for o in tf.nest.flatten(self.op.reference(*args, **p.sample.kwargs))]
         outs = call(self.op, p.sample.args, p.sample.kwargs, [tf.constant(x, tf.float64) for x in xs], tf.float64)
         return [o.numpy() for o in float_outputs(outs)]
 
@@ -438,9 +543,15 @@ class OpResults:
 
     @functools.cache  # noqa: B019
     def second_order_oracle(self) -> list[float]:
-        """Per sample: d/dt ⟨∇φ(x + t v), w⟩ by differences of the eager float64 reverse gradient."""
+        """Per sample: d/dt ⟨∇φ(x + t v), w⟩ by differences of the eager float64 reverse gradient; for a
+        float32-only kernel, nested differences of its float64 NumPy reference (d²/ds dt φ(x + t·v + s·w))."""
         result = []
         for p in self.second_order_samples:
+            if self.op.reference is not None:
+                phi = lambda xs, p=p: [sum(np.vdot(u, o) for u, o in zip(p.us, self.forward_value(p, xs)))]  # noqa: E731
+                along_w = lambda xs, p=p: oracle.directional_derivative_fd(phi, xs, p.ws)  # noqa: E731
+                result.append(float(oracle.directional_derivative_fd(along_w, p.xs, p.vs)[0]))
+                continue
             hv = oracle.directional_derivative_fd(lambda xs, p=p: self.gradient_value(p, xs), p.xs, p.vs)
             result.append(float(sum(np.vdot(h, w) for h, w in zip(hv, p.ws))))
         return result
