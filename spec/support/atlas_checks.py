@@ -24,6 +24,7 @@ import dataclasses
 import functools
 
 import numpy as np
+import pytest
 import tensorflow as tf
 
 from spec import oracle
@@ -232,6 +233,11 @@ def jvp_cache(cache):
             config.function_cache = original
 
 
+def degenerate(point: Point) -> bool:
+    """A point with a zero-size array among its arguments (empty ids, a zero-size dimension, no sparse values)."""
+    return any(isinstance(a, np.ndarray) and a.size == 0 for a in point.args)
+
+
 def total_of(op: Op, point: Point, xs, dtype):
     """Σf at a point: the sum of every float output's entries (0 for outputs with no entries)."""
     return tf.add_n([tf.reduce_sum(o) for o in float_outputs(call(op, point.args, point.kwargs, xs, dtype))])
@@ -358,6 +364,20 @@ def tensors(arrays, dtype):
     return [tf.constant(a, dtype) for a in arrays]
 
 
+def once(method):
+    """A method's result cached on its instance, per arguments: releasing an op's OpResults then frees everything
+    it computed (functools.cache would keep every instance alive in a class-level table)."""
+
+    @functools.wraps(method)
+    def cached(self, *args):
+        key = (method.__name__, args)
+        if key not in self._memo:
+            self._memo[key] = method(self, *args)
+        return self._memo[key]
+
+    return cached
+
+
 class OpResults:
     """Everything computed for one op, cached per (dtype, mode, composition): each computed once, on demand."""
 
@@ -372,6 +392,7 @@ class OpResults:
         self._kernels: dict = {}
         self._cache: dict = {}
         self._jvp_caches: dict = {}  # "first" / "nested" -> the op's own ForwardAccumulator cache (jvp_cache)
+        self._memo: dict = {}  # results of the @once methods
 
     def _kernel(self, key, build):
         if key not in self._kernels:
@@ -456,6 +477,13 @@ class OpResults:
         """Per special point, the gradient of Σf per differentiable argument, by `direction` mode."""
         return [entry[direction] for entry in self._computed("points", self.dtype, mode, direction)]
 
+    def point_again(self, index: int) -> list[np.ndarray]:
+        """The eager reverse-mode gradient at point `index`, computed afresh (not from the cache)."""
+        tf_dtype = DTYPES[self.dtype]
+        point = self.op.points[index]
+        kernel = point_kernel(self.op, (point,), tf_dtype, ("reverse",))
+        return to_numpy(run_in("eager", kernel, self.point_inputs([point], tf_dtype)))[0]["reverse"]
+
     def tails(self, mode: str, direction: str) -> list[list]:
         """Per float64 tail point (`Op.tails`), the gradient of Σf per differentiable argument."""
         return [entry[direction] for entry in self._computed("tails", self.dtype, mode, direction)]
@@ -490,7 +518,7 @@ class OpResults:
             args = [[tensors(getattr(p, name), tf_dtype) for p in self.prepared] for name in ("xs", "us", "vs")]
             return to_numpy(kernel(*args))
 
-    @functools.cache  # noqa: B019
+    @once
     def second_order(self, composition: str, mode: str) -> list[float]:
         tf_dtype = DTYPES[self.dtype]
         kernel = self._kernel(("second", composition), lambda: second_order_kernel(self.op, self.second_order_samples, tf_dtype, composition))
@@ -523,7 +551,7 @@ class OpResults:
         outs = call(self.op, p.sample.args, p.sample.kwargs, [tf.constant(x, tf.float64) for x in xs], tf.float64)
         return [o.numpy() for o in float_outputs(outs)]
 
-    @functools.cache  # noqa: B019
+    @once
     def directional_oracle(self) -> list[dict]:
         """Per sample: d/dt f(x + t v) by differences (list per output), and φ(x)."""
         result = []
@@ -541,7 +569,7 @@ class OpResults:
             phi = inner([tf.constant(u) for u in p.us], float_outputs(call(self.op, p.sample.args, p.sample.kwargs, xs, tf.float64)))
         return [dense(g).numpy() for g in tape.gradient(phi, xs, unconnected_gradients=ZERO)]
 
-    @functools.cache  # noqa: B019
+    @once
     def second_order_oracle(self) -> list[float]:
         """Per sample: d/dt ⟨∇φ(x + t v), w⟩ by differences of the eager float64 reverse gradient; for a
         float32-only kernel, nested differences of its float64 NumPy reference (d²/ds dt φ(x + t·v + s·w))."""
@@ -564,3 +592,42 @@ def results_for(op: Op) -> OpResults:
     if op.name not in _RESULTS:
         _RESULTS[op.name] = OpResults(op)
     return _RESULTS[op.name]
+
+
+# ------------------------------------------------------------------ order and memory (a pytest plugin)
+# The atlas runs op by op: every check of one op, then the next op. After an op's last case its OpResults (traced
+# kernels, XLA executables, JVP caches, cached values) is dropped, so memory holds one op's traces at a time instead
+# of every op's (about 7 GB at the end of --run-slow before). Under pytest-xdist a worker that later gets another
+# case of a released op computes it again: the same values, only slower.
+
+
+def op_name_of(item) -> str | None:
+    """The atlas op of a collected case (a workaround case belongs to its op), or None for anything else."""
+    case = getattr(getattr(item, "callspec", None), "params", {}).get("case")
+    name = getattr(getattr(case, "op", None), "name", None)
+    return None if name is None else name.split(" workaround ")[0]
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Within the atlas, order the cases op by op (the ops in database order, each op's checks in test order)."""
+    slots = [i for i, item in enumerate(items) if op_name_of(item) is not None]
+    first_seen: dict[str, int] = {}
+    for i in slots:
+        first_seen.setdefault(op_name_of(items[i]), len(first_seen))
+    ordered = sorted((items[i] for i in slots), key=lambda item: first_seen[op_name_of(item)])  # stable
+    for i, item in zip(slots, ordered):
+        items[i] = item
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After an op's last case (the next case is another op's, or none), drop everything computed for it."""
+    name = op_name_of(item)
+    if name is not None and (nextitem is None or op_name_of(nextitem) != name):
+        release(name)
+
+
+def release(name: str) -> None:
+    for key in [k for k in _RESULTS if k == name or k.startswith(name + " workaround ")]:
+        del _RESULTS[key]
