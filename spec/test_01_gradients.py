@@ -7,7 +7,7 @@ import pytest
 import tensorflow as tf
 
 from spec import oracle
-from spec.support import observe, pictures
+from spec.harness import observe, pictures
 from spec.tolerances import TOL
 
 XS = np.linspace(-4.0, 4.0, 17)  # includes 0 and the integers, where 2x is exact

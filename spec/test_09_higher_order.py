@@ -8,7 +8,7 @@ import pytest
 import tensorflow as tf
 
 from spec import oracle
-from spec.support import pictures
+from spec.harness import pictures
 from spec.tolerances import TOL
 
 

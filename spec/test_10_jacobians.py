@@ -14,7 +14,7 @@ from tensorflow.python.eager.polymorphic_function import polymorphic_function
 from tensorflow.python.ops.parallel_for import control_flow_ops as pfor_ops
 
 from spec import oracle
-from spec.support import pictures
+from spec.harness import pictures
 from spec.tolerances import TOL
 
 

@@ -11,8 +11,8 @@ import pytest
 import tensorflow as tf
 
 from spec import oracle
-from spec.atlas.records import KnownBug
-from spec.support import observe, pictures
+from spec.bugs import KnownBug
+from spec.harness import observe, pictures
 from spec.tolerances import TOL
 
 NAN, INF = np.nan, np.inf

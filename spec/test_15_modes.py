@@ -10,7 +10,7 @@ import tensorflow as tf
 from tensorflow.python.autograph.impl.api import StagingError  # not in the public API; the type is the claim
 
 from spec import oracle
-from spec.support import examples, modes
+from spec.harness import examples, modes
 from spec.tolerances import TOL
 
 

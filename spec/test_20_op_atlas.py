@@ -21,7 +21,8 @@ import pytest
 from spec import oracle
 from spec.atlas import ALL_OPS
 from spec.atlas.records import MODES, SECOND_ORDER, Between, KnownBug, Op, Point
-from spec.support import atlas_checks, observe, runtime
+from spec.atlas import checks as atlas_checks
+from spec.harness import observe, runtime
 from spec.tolerances import TOL
 
 pytestmark = [pytest.mark.source("OP-ATLAS"), pytest.mark.atlas]
@@ -434,7 +435,7 @@ def compare_at_point(case, label: str, got, wanted, why: str, how: str, base_tol
 def assert_point(case, direction: str):
     point = case.op.points[case.index]
     results = atlas_checks.results_for(case.op)
-    got = computed(f"the {direction}-mode gradient at {point.label}", lambda: results.points(case.mode, direction))[case.index]
+    got = computed(f"the {direction}-mode gradient at {point.label}", lambda: results.point(case.mode, direction, case.index))
     tol = tolerance(case, TOL.ATLAS_POINT, TOL.ATLAS_F32_POINT)
     failures = compare_at_point(case, point.label, got, point.grads, point.why, f"{direction} mode", tol)
     if direction == "reverse" and case.mode == "eager" and atlas_checks.degenerate(point):
@@ -479,7 +480,7 @@ def test_third_derivative_at_a_special_point_is_the_mathematical_value(case):
 
 def assert_tail(case, direction: str):
     point = case.op.tails[case.index]
-    got = computed(f"the {direction}-mode gradient at {point.label}", lambda: atlas_checks.results_for(case.op).tails(case.mode, direction))[case.index]
+    got = computed(f"the {direction}-mode gradient at {point.label}", lambda: atlas_checks.results_for(case.op).tail(case.mode, direction, case.index))
     failures = compare_at_point(case, point.label, got, point.grads, point.why, f"{direction} mode", TOL.ATLAS_TAIL, relative=True)
     assert not failures, explain(failures, TOL.ATLAS_TAIL)
 

@@ -21,9 +21,10 @@ import types
 import pytest
 
 from spec.atlas import inventory
-from spec.support import baseline, examples, versions
-from spec.support import report as report_mod
-from spec import upgrade
+from spec.harness import examples, releases
+from spec.report import collect as report_mod
+from spec.upgrade import baseline, changes, gates
+from spec.upgrade import recipe as upgrade
 
 pytestmark = pytest.mark.source("TAPESPEC-UPGRADE")
 
@@ -52,12 +53,12 @@ def _case(outcome: str, *, claim: str = "d(x²)/dx at 3 is 6.0.", file: str = FI
 def _crash(message: str) -> str:
     """The one-line failure message the report (and so the baseline) keeps for a crash with this message."""
     longrepr = types.SimpleNamespace(reprcrash=types.SimpleNamespace(message=message))
-    return report_mod._crash_line(types.SimpleNamespace(longrepr=longrepr))
+    return report_mod.crash_line(types.SimpleNamespace(longrepr=longrepr))
 
 
 def _xpass_strict(reason: str) -> str:
     """The one-line message of a strict xfail that passed (pytest's longrepr is the bare string)."""
-    return report_mod._crash_line(types.SimpleNamespace(longrepr=f"[XPASS(strict)] {reason}"))
+    return report_mod.crash_line(types.SimpleNamespace(longrepr=f"[XPASS(strict)] {reason}"))
 
 
 BUG = "known TensorFlow bug (unreported): tf.norm's gradient at the origin is NaN"
@@ -108,7 +109,7 @@ def _compare(tmp_path, base_cases: dict, now_cases: dict, deselected: bool = Fal
     """Write the hand-made baseline as the committed file is written, load it back, compare this run with it."""
     path = tmp_path / f"tf-{BASE}.json"
     path.write_text(baseline.dump(BASE, "pytest --run-slow --baseline-write", base_cases), encoding="utf-8")
-    return baseline.compare(baseline.load(path), copy.deepcopy(now_cases), NOW, deselected=deselected,
+    return changes.compare(baseline.load(path), copy.deepcopy(now_cases), NOW, deselected=deselected,
                             run_slow=run_slow)
 
 
@@ -117,7 +118,7 @@ def _section(comparison: dict) -> str:
     plugin = types.SimpleNamespace(comparison=comparison)
     spec_report = types.SimpleNamespace(config=types.SimpleNamespace(
         pluginmanager=types.SimpleNamespace(get_plugin=lambda name: plugin if name == "tapespec-baseline" else None)))
-    return baseline._section(spec_report)
+    return changes.section(spec_report)
 
 
 def _every_kind(tmp_path) -> dict:
@@ -135,7 +136,7 @@ def _every_kind(tmp_path) -> dict:
 
 @pytest.mark.parametrize(("kind", "before", "now"), KIND_EXAMPLES)
 def test_baseline_comparison_files_each_difference_under_its_one_kind_and_nothing_else(tmp_path, registry, kind, before, now):
-    """A case whose outcome differs from the baseline lands in exactly one group, its kind, with the baseline's and this run's outcome; an unchanged case is not listed (spec/support/baseline.py; README "On another TensorFlow release")."""
+    """A case whose outcome differs from the baseline lands in exactly one group, its kind, with the baseline's and this run's outcome; an unchanged case is not listed (spec/upgrade/baseline.py; README "On another TensorFlow release")."""
     base_cases, now_cases = {SAME: _case("passed")}, {SAME: _case("passed")}
     if before:
         base_cases[CHANGED] = before
@@ -153,7 +154,7 @@ def test_baseline_comparison_files_each_difference_under_its_one_kind_and_nothin
 
 
 def test_baseline_value_change_shows_the_baseline_actual_6_and_this_runs_actual_7_against_expected_6(tmp_path, registry):
-    """A changed value is reported with the baseline's comparison (expected 6., actual 6.) and this run's (expected 6., actual 7.) and the failure message (spec/support/baseline.py)."""
+    """A changed value is reported with the baseline's comparison (expected 6., actual 6.) and this run's (expected 6., actual 7.) and the failure message (spec/upgrade/baseline.py)."""
     (param,) = [p for p in KIND_EXAMPLES if p.id == "value changed"]
     _, before, now = param.values
 
@@ -165,7 +166,7 @@ def test_baseline_value_change_shows_the_baseline_actual_6_and_this_runs_actual_
 
 
 def test_baseline_comparison_of_identical_runs_is_no_change(tmp_path, registry):
-    """The same cases with the same outcomes and values as the baseline give no change at all, and the section says "no change." with no table (spec/support/baseline.py)."""
+    """The same cases with the same outcomes and values as the baseline give no change at all, and the section says "no change." with no table (spec/upgrade/baseline.py)."""
     cases = {SAME: _case("passed", values=[_value("6.")]), CHANGED: _case("xfailed", message=BUG),
              f"{OTHER_FILE}::test_skipped": _case("skipped", file=OTHER_FILE, message="no GPU")}
 
@@ -178,7 +179,7 @@ def test_baseline_comparison_of_identical_runs_is_no_change(tmp_path, registry):
 
 
 def test_baseline_case_gone_is_listed_only_for_a_chapter_that_ran(tmp_path, registry):
-    """A baseline case missing from this run is "case gone" when its chapter file ran, and not listed when its chapter did not run at all (spec/support/baseline.py)."""
+    """A baseline case missing from this run is "case gone" when its chapter file ran, and not listed when its chapter did not run at all (spec/upgrade/baseline.py)."""
     gone_here, gone_elsewhere = f"{FILE}::test_removed", f"{OTHER_FILE}::test_not_run"
     base_cases = {SAME: _case("passed"), gone_here: _case("passed"), gone_elsewhere: _case("passed", file=OTHER_FILE)}
 
@@ -188,7 +189,7 @@ def test_baseline_case_gone_is_listed_only_for_a_chapter_that_ran(tmp_path, regi
 
 
 def test_baseline_slow_tier_case_absent_without_run_slow_is_not_compared_not_gone(tmp_path, registry):
-    """Without --run-slow the baseline's slow-tier cases (recorded with "tier": "slow") that this run did not generate are counted as not compared and the section says so; with --run-slow the same absence is "case gone" (spec/support/baseline.py)."""
+    """Without --run-slow the baseline's slow-tier cases (recorded with "tier": "slow") that this run did not generate are counted as not compared and the section says so; with --run-slow the same absence is "case gone" (spec/upgrade/baseline.py)."""
     slow_case = f"{FILE}::test_forward_mode[op-float64-eager-cpu]"
     base_cases = {SAME: _case("passed"), slow_case: dict(_case("passed"), tier="slow")}
 
@@ -201,7 +202,7 @@ def test_baseline_slow_tier_case_absent_without_run_slow_is_not_compared_not_gon
 
 
 def test_baseline_run_with_deselected_cases_lists_no_case_gone(tmp_path, registry):
-    """A run that deselected cases (-k, -m) cannot tell a removed case from a deselected one, so it lists no "case gone" (spec/support/baseline.py)."""
+    """A run that deselected cases (-k, -m) cannot tell a removed case from a deselected one, so it lists no "case gone" (spec/upgrade/baseline.py)."""
     base_cases = {SAME: _case("passed"), f"{FILE}::test_removed": _case("passed")}
 
     changes = _compare(tmp_path, base_cases, {SAME: _case("passed")}, deselected=True)["changes"]
@@ -232,14 +233,14 @@ def test_baseline_registry_change_is_gradient_registered_or_removed_with_both_st
 
 @pytest.mark.source("OP-ATLAS")
 def test_baseline_new_raw_op_with_nothing_registered_is_not_a_registry_change(tmp_path, registry):
-    """A raw op that appears with no registry entry changes no gradient, so it is not listed: its cases, if any, show up as new cases (spec/support/baseline.py)."""
+    """A raw op that appears with no registry entry changes no gradient, so it is not listed: its cases, if any, show up as new cases (spec/upgrade/baseline.py)."""
     registry["neither"].append("BrandNewOp")
 
     assert _compare(tmp_path, {SAME: _case("passed")}, {SAME: _case("passed")})["changes"] == {}
 
 
 def test_baseline_file_holds_one_case_per_line_and_load_restores_each_claim_and_file(tmp_path):
-    """`dump` writes each behaviour's claim once and each case on its own line; `load` gives back every case with its claim and chapter file (spec/support/baseline.py)."""
+    """`dump` writes each behaviour's claim once and each case on its own line; `load` gives back every case with its claim and chapter file (spec/upgrade/baseline.py)."""
     cases = {f"{FILE}::test_a[eager-cpu]": _case("passed", values=[_value("6.")]),
              f"{FILE}::test_a[function-cpu]": _case("failed", message="AssertionError: x"),
              f"{OTHER_FILE}::test_b": _case("xfailed", claim="b | c", file=OTHER_FILE, message=BUG)}
@@ -283,7 +284,7 @@ class _Tables(html.parser.HTMLParser):
 
 
 def test_changed_since_section_renders_as_markdown_tables_one_row_per_change_in_the_order_of_the_kinds(tmp_path, registry):
-    """Rendered by a CommonMark parser with tables, the section is a count per kind, an "at a glance" table kind | change | cases, then per kind a heading and a table behaviour | case | baseline (2.21.0) | this run (2.22.0) with one row per change, a | in a claim kept inside its cell (spec/support/baseline.py)."""
+    """Rendered by a CommonMark parser with tables, the section is a count per kind, an "at a glance" table kind | change | cases, then per kind a heading and a table behaviour | case | baseline (2.21.0) | this run (2.22.0) with one row per change, a | in a claim kept inside its cell (spec/upgrade/baseline.py)."""
     markdown_it = pytest.importorskip("markdown_it", reason="markdown-it-py (installed with Keras's rich) renders the markdown")
     registry["neither"].remove("AdjustContrastv2")
     registry["gradient"].append("AdjustContrastv2")
@@ -294,11 +295,11 @@ def test_changed_since_section_renders_as_markdown_tables_one_row_per_change_in_
     parsed = _Tables()
     parsed.feed(markdown_it.MarkdownIt("commonmark").enable("table").render(_section(comparison)))
 
-    kinds = [k for k in baseline.KINDS if k in comparison["changes"]]
-    assert kinds == list(baseline.KINDS), "every kind is in this comparison"
+    kinds = [k for k in changes.KINDS if k in comparison["changes"]]
+    assert kinds == list(changes.KINDS), "every kind is in this comparison"
     counts = {k: len(v) for k, v in comparison["changes"].items()}
     assert parsed.tables[0] == [["kind", "count"], *([k, str(counts[k])] for k in kinds)]
-    glance = baseline.glance(comparison["changes"])
+    glance = changes.glance(comparison["changes"])
     assert parsed.headings == [f"At a glance: {len(glance)} distinct change(s)",
                                *(f"{k[0].upper()}{k[1:]} ({counts[k]})" for k in kinds)]
     assert parsed.tables[1] == [["kind", "change", "cases"], *([k, c, str(n)] for k, c, n in glance)]
@@ -311,7 +312,7 @@ def test_changed_since_section_renders_as_markdown_tables_one_row_per_change_in_
 
 
 def test_one_fixed_known_bug_in_four_cases_is_one_change_at_a_glance(tmp_path, registry):
-    """A known bug fixed upstream shows up in every case it broke (modes, samples, records of other ops citing the same issue); "at a glance" counts it once, by its issue and the first case's summary, with its 4 cases, and an unrelated unreported fix is a row of its own, by its summary (spec/support/baseline.py; issue 11 "one upstream change, one behaviour")."""
+    """A known bug fixed upstream shows up in every case it broke (modes, samples, records of other ops citing the same issue); "at a glance" counts it once, by its issue and the first case's summary, with its 4 cases, and an unrelated unreported fix is a row of its own, by its summary (spec/upgrade/baseline.py; issue 11 "one upstream change, one behaviour")."""
     cumprod = "known TensorFlow bug (https://github.com/tensorflow/tensorflow/issues/119430): Cumprod's gradient is 0 at a zero"
     tnp_cumprod = "known TensorFlow bug (https://github.com/tensorflow/tensorflow/issues/119430): tnp.cumprod inherits Cumprod's gradient"
     other = "known TensorFlow bug (unreported): kaiser_window's gradient at beta = 0 is r - 1"
@@ -320,7 +321,7 @@ def test_one_fixed_known_bug_in_four_cases_is_one_change_at_a_glance(tmp_path, r
     base_cases[f"{FILE}::test_kaiser[eager-cpu]"] = _case("xfailed", message=other)
     now_cases = {nodeid: _case("xpassed", message="[XPASS(strict)]") for nodeid in base_cases}
 
-    rows = baseline.glance(_compare(tmp_path, base_cases, now_cases)["changes"])
+    rows = changes.glance(_compare(tmp_path, base_cases, now_cases)["changes"])
 
     assert sorted(rows) == [
         ("known bug now fixed", "known bug https://github.com/tensorflow/tensorflow/issues/119430: Cumprod's gradient is 0 at a zero", 4),
@@ -328,7 +329,7 @@ def test_one_fixed_known_bug_in_four_cases_is_one_change_at_a_glance(tmp_path, r
 
 
 def test_changed_since_section_names_changes_in_neutral_words_without_regression_or_broken(tmp_path, registry):
-    """The section calls a difference by what changed (value changed, now raises, ...) and "baseline" / "this run", never a judgement such as regression, broken, worse or better (spec/support/baseline.py)."""
+    """The section calls a difference by what changed (value changed, now raises, ...) and "baseline" / "this run", never a judgement such as regression, broken, worse or better (spec/upgrade/baseline.py)."""
     section = _section(_every_kind(tmp_path)).lower()
 
     assert f"baseline ({BASE})" in section and f"this run ({NOW})" in section
@@ -356,8 +357,8 @@ class _Item:
 
 def _holds(kind: str, bound: str, running: str) -> bool:
     """Whether @pytest.mark.<kind>(bound) specifies the behaviour on TensorFlow `running`."""
-    (gate,) = versions.gates(_Item(getattr(pytest.mark, kind)(bound, reason="why")))
-    return versions.applies(gate, versions.parse(running), None)
+    (gate,) = gates.gates(_Item(getattr(pytest.mark, kind)(bound, reason="why")))
+    return gates.applies(gate, releases.parse(running), None)
 
 
 NIGHTLY = "2.23.0.dev20261026"
@@ -369,37 +370,37 @@ RC = "2.21.0rc1"
     ("2.23.0-dev20261026", (2, 23, 0)), (RC, (2, 21, 0)), ("2.18", (2, 18)),
 ])
 def test_version_is_compared_by_its_release_numbers_nightly_2_23_0_dev_is_2_23_0_and_2_21_0rc1_is_2_21_0(running, numbers):
-    """A version is read as its release numbers only: tf-nightly's 2.23.0.dev20261026 counts as 2.23.0 and the release candidate 2.21.0rc1 as 2.21.0 (spec/support/versions.py)."""
-    assert versions.parse(running) == numbers
+    """A version is read as its release numbers only: tf-nightly's 2.23.0.dev20261026 counts as 2.23.0 and the release candidate 2.21.0rc1 as 2.21.0 (spec/upgrade/gates.py)."""
+    assert releases.parse(running) == numbers
 
 
 @pytest.mark.parametrize(("running", "holds"), [
     ("2.16.0", False), ("2.17.0", True), ("2.21.0", True), (NIGHTLY, True), (RC, True)])
 def test_since_2_17_holds_from_2_17_0_on_and_not_on_2_16_0(running, holds):
-    """@pytest.mark.since("2.17") specifies a behaviour on 2.17.0 and every later release, nightly included, and not on 2.16.0 (spec/support/versions.py; README)."""
+    """@pytest.mark.since("2.17") specifies a behaviour on 2.17.0 and every later release, nightly included, and not on 2.16.0 (spec/upgrade/gates.py; README)."""
     assert _holds("since", "2.17", running) is holds
 
 
 @pytest.mark.parametrize(("running", "holds"), [
     ("2.16.0", True), ("2.17.0", False), ("2.21.0", False), (NIGHTLY, False), (RC, False)])
 def test_until_2_17_holds_on_2_16_0_only_and_not_from_2_17_0_on(running, holds):
-    """@pytest.mark.until("2.17") specifies the behaviour of releases before 2.17: 2.16.0 yes, 2.17.0 and later no (spec/support/versions.py; README)."""
+    """@pytest.mark.until("2.17") specifies the behaviour of releases before 2.17: 2.16.0 yes, 2.17.0 and later no (spec/upgrade/gates.py; README)."""
     assert _holds("until", "2.17", running) is holds
 
 
 @pytest.mark.parametrize(("kind", "holds"), [("since", True), ("until", False)])
 def test_release_candidate_2_21_0rc1_counts_as_2_21_for_since_and_until_2_21(kind, holds):
-    """2.21.0rc1 is on the 2.21 side of a 2.21 gate: since("2.21") holds there and until("2.21") does not (spec/support/versions.py)."""
+    """2.21.0rc1 is on the 2.21 side of a 2.21 gate: since("2.21") holds there and until("2.21") does not (spec/upgrade/gates.py)."""
     assert _holds(kind, "2.21", RC) is holds
 
 
 @pytest.mark.parametrize(("running", "skipped"), [("2.16.0", True), ("2.17.0", False), (NIGHTLY, False)])
 def test_case_gated_since_2_17_is_skipped_on_2_16_0_with_the_release_the_span_and_the_reason(monkeypatch, running, skipped):
-    """Collected on 2.16.0, a case marked since("2.17", reason=...) gets a skip whose reason names the release, "specified since 2.17" and the why; on 2.17.0 and nightly it runs (spec/support/versions.py)."""
-    monkeypatch.setattr(versions, "tensorflow_version", lambda: running)
+    """Collected on 2.16.0, a case marked since("2.17", reason=...) gets a skip whose reason names the release, "specified since 2.17" and the why; on 2.17.0 and nightly it runs (spec/upgrade/gates.py)."""
+    monkeypatch.setattr(releases, "tensorflow_version", lambda: running)
     item = _Item(pytest.mark.since("2.17", reason="pow(x, 0) is folded"))
 
-    versions.pytest_collection_modifyitems(None, [item])
+    gates.pytest_collection_modifyitems(None, [item])
 
     expected = [("skip", f"TensorFlow {running}: this behaviour is specified since 2.17: pow(x, 0) is folded")]
     assert [(m.name, m.kwargs.get("reason")) for m in item.added] == (expected if skipped else [])
@@ -407,11 +408,11 @@ def test_case_gated_since_2_17_is_skipped_on_2_16_0_with_the_release_the_span_an
 
 @pytest.mark.parametrize(("mode", "skipped"), [("eager", False), ("function", True)])
 def test_since_2_17_limited_to_function_mode_skips_only_the_function_case_on_2_16_0(monkeypatch, mode, skipped):
-    """since("2.17", modes=["function"]) on 2.16.0 skips the function case, saying "(function mode)", and leaves the eager case running (spec/support/versions.py)."""
-    monkeypatch.setattr(versions, "tensorflow_version", lambda: "2.16.0")
+    """since("2.17", modes=["function"]) on 2.16.0 skips the function case, saying "(function mode)", and leaves the eager case running (spec/upgrade/gates.py)."""
+    monkeypatch.setattr(releases, "tensorflow_version", lambda: "2.16.0")
     item = _Item(pytest.mark.since("2.17", reason="folded", modes=["function"]), mode=mode)
 
-    versions.pytest_collection_modifyitems(None, [item])
+    gates.pytest_collection_modifyitems(None, [item])
 
     expected = [("skip", "TensorFlow 2.16.0: this behaviour is specified since 2.17 (function mode): folded")]
     assert [(m.name, m.kwargs.get("reason")) for m in item.added] == (expected if skipped else [])
@@ -419,31 +420,31 @@ def test_since_2_17_limited_to_function_mode_skips_only_the_function_case_on_2_1
 
 @pytest.mark.parametrize("running", ["2.16.0", "2.17.0"])
 def test_known_bug_until_2_17_is_never_skipped_and_a_strict_xfail_only_on_2_16(monkeypatch, running):
-    """A KnownBug(until="2.17") asserts the right value on every release: collected on 2.16.0 it is a strict xfail, on 2.17.0 a plain check; neither is skipped, and both carry its span for the release table (spec/atlas/records.py, spec/support/versions.py)."""
-    from spec.atlas.records import KnownBug
+    """A KnownBug(until="2.17") asserts the right value on every release: collected on 2.16.0 it is a strict xfail, on 2.17.0 a plain check; neither is skipped, and both carry its span for the release table (spec/atlas/records.py, spec/upgrade/gates.py)."""
+    from spec.bugs import KnownBug
 
-    monkeypatch.setattr(versions, "tensorflow_version", lambda: running)
+    monkeypatch.setattr(releases, "tensorflow_version", lambda: running)
     bug = KnownBug("no NotDifferentiable registration", "unreported", "tf.raw_ops.X(...)", until="2.17",
                    releases_why="2.17 registered it")
     item = _Item(*bug.marks())
 
-    versions.pytest_collection_modifyitems(None, [item])
+    gates.pytest_collection_modifyitems(None, [item])
 
     names = [m.name for m in bug.marks()]
     expected = ["bug_releases", "known_bug", "xfail"] if running == "2.16.0" else ["bug_releases"]
     assert (names, item.added) == (expected, [])
-    assert [versions.describe(g) for g in versions.gates(item)] == ["known TensorFlow bug before 2.17"]
+    assert [gates.describe(g) for g in gates.gates(item)] == ["known TensorFlow bug before 2.17"]
 
 
 def test_release_table_marks_each_release_with_a_known_bug_until_2_17_as_bug_and_the_others_as_specified(monkeypatch):
-    """In "Behaviours that differ between releases" a known bug before 2.17 is one row: 🐞 under 2.16, ✔ under 2.18-2.21, and this run's outcome under its own release (spec/support/versions.py)."""
-    monkeypatch.setattr(versions, "tensorflow_version", lambda: "2.17.1")
+    """In "Behaviours that differ between releases" a known bug before 2.17 is one row: 🐞 under 2.16, ✔ under 2.18-2.21, and this run's outcome under its own release (spec/upgrade/gates.py)."""
+    monkeypatch.setattr(releases, "tensorflow_version", lambda: "2.17.1")
     gate = {"kind": "bug", "since": None, "until": "2.17", "reason": "2.17 registered it", "modes": None}
     collector = types.SimpleNamespace(cases={"spec/test_20_op_atlas.py::test_x[op]": {
         "gates": [gate], "meta": {"name": "test_x", "variant": "op"}, "outcomes": ["passed"]}})
     config = types.SimpleNamespace(pluginmanager=types.SimpleNamespace(get_plugin=lambda name: collector))
 
-    table = versions._table(types.SimpleNamespace(config=config))  # noqa: SLF001
+    table = gates._table(types.SimpleNamespace(config=config))  # noqa: SLF001
 
     row = next(line for line in table.splitlines() if line.startswith("| [`test_x`]"))
     assert row.split(" | ")[1:9] == ["known TensorFlow bug before 2.17", "🐞", "✅ passed", "✔", "✔", "✔", "✔",
@@ -451,21 +452,21 @@ def test_release_table_marks_each_release_with_a_known_bug_until_2_17_as_bug_and
 
 
 def test_since_without_a_reason_is_a_usage_error_naming_the_case():
-    """since("2.17") without reason=... stops the run with a usage error that names the case and asks for the reason (spec/support/versions.py)."""
+    """since("2.17") without reason=... stops the run with a usage error that names the case and asks for the reason (spec/upgrade/gates.py)."""
     with pytest.raises(pytest.UsageError, match=r"spec/test_01_gradients.py::test_gated: @pytest.mark.since\('2.17'\) needs reason="):
-        versions.gates(_Item(pytest.mark.since("2.17")))
+        gates.gates(_Item(pytest.mark.since("2.17")))
 
 
 def test_since_with_a_malformed_version_banana_is_a_usage_error_naming_the_case_not_a_traceback():
-    """since("banana", reason=...) is a usage error naming the case and the string, like a missing reason, not a ValueError traceback (spec/support/versions.py)."""
+    """since("banana", reason=...) is a usage error naming the case and the string, like a missing reason, not a ValueError traceback (spec/upgrade/gates.py)."""
     with pytest.raises(pytest.UsageError, match=r"spec/test_01_gradients.py::test_gated.*'banana'"):
-        versions.gates(_Item(pytest.mark.since("banana", reason="why")))
+        gates.gates(_Item(pytest.mark.since("banana", reason="why")))
 
 
 def test_since_with_a_comma_typo_2_comma_17_is_a_usage_error_not_a_gate_on_every_2_x_release():
-    """since("2,17", reason=...) is a usage error: a version that is not wholly release numbers must not be read as its leading "2" (spec/support/versions.py)."""
+    """since("2,17", reason=...) is a usage error: a version that is not wholly release numbers must not be read as its leading "2" (spec/upgrade/gates.py)."""
     with pytest.raises(pytest.UsageError, match="'2,17'"):
-        versions.gates(_Item(pytest.mark.since("2,17", reason="why")))
+        gates.gates(_Item(pytest.mark.since("2,17", reason="why")))
 
 
 # ============================================================================== python -m spec.upgrade
@@ -497,14 +498,14 @@ def _upgrade(*args: str, tmp_path: pathlib.Path) -> subprocess.CompletedProcess:
     ("pinned", "tensorflow==2.21.0"),
 ])
 def test_upgrade_release_2_17_1_is_tensorflow_2_17_1_2_18_the_newest_2_18_and_nightly_tf_nightly(requirements_file, release, line):
-    """A release names one requirement line: an exact release pins it, major.minor takes its newest patch (==2.18.*), nightly is the tf-nightly package (nightly-cpu its CPU-only build) and pinned is requirements.txt's own line (spec/upgrade.py; README)."""
+    """A release names one requirement line: an exact release pins it, major.minor takes its newest patch (==2.18.*), nightly is the tf-nightly package (nightly-cpu its CPU-only build) and pinned is requirements.txt's own line (spec/upgrade/recipe.py; README)."""
     assert upgrade.tensorflow_requirement(release) == line
 
 
 @pytest.mark.parametrize(("release", "line"), [
     ("2.17.1", "tensorflow==2.17.1"), ("2.18", "tensorflow==2.18.*"), ("nightly", "tf-nightly")])
 def test_upgrade_requirements_swap_only_the_tensorflow_line(requirements_file, release, line):
-    """The requirements for a release are requirements.txt with its `tensorflow==` line replaced and every other line, tensorflow-probability's pin included, unchanged (spec/upgrade.py; README)."""
+    """The requirements for a release are requirements.txt with its `tensorflow==` line replaced and every other line, tensorflow-probability's pin included, unchanged (spec/upgrade/recipe.py; README)."""
     before, after = REQUIREMENTS_TEXT.splitlines(keepends=True), upgrade.requirements(release).splitlines(keepends=True)
 
     assert len(after) == len(before)
@@ -512,7 +513,7 @@ def test_upgrade_requirements_swap_only_the_tensorflow_line(requirements_file, r
 
 
 def test_upgrade_requirements_keep_a_blank_line_after_the_tensorflow_pin(monkeypatch, tmp_path):
-    """A blank line after the `tensorflow==` line stays: only the pin itself is replaced (spec/upgrade.py)."""
+    """A blank line after the `tensorflow==` line stays: only the pin itself is replaced (spec/upgrade/recipe.py)."""
     path = tmp_path / "requirements.txt"
     path.write_text("tensorflow==2.21.0\n\n# test tools\npytest==9.2.0\n")
     monkeypatch.setattr(upgrade, "REQUIREMENTS", path)
@@ -521,7 +522,7 @@ def test_upgrade_requirements_keep_a_blank_line_after_the_tensorflow_pin(monkeyp
 
 
 def test_upgrade_requirements_without_a_tensorflow_pin_stop_with_a_message_naming_the_file(monkeypatch, tmp_path):
-    """A requirements file with no `tensorflow==` line stops the command with "no `tensorflow==...` line in <file>" (spec/upgrade.py)."""
+    """A requirements file with no `tensorflow==` line stops the command with "no `tensorflow==...` line in <file>" (spec/upgrade/recipe.py)."""
     path = tmp_path / "requirements.txt"
     path.write_text("numpy>=1.26\n")
     monkeypatch.setattr(upgrade, "REQUIREMENTS", path)
@@ -532,7 +533,7 @@ def test_upgrade_requirements_without_a_tensorflow_pin_stop_with_a_message_namin
 
 
 def test_upgrade_print_requirements_prints_the_swapped_file_exits_0_and_creates_no_venv(requirements_file, tmp_path, capsys):
-    """`python -m spec.upgrade 2.17.1 --print-requirements` prints the swapped requirements, returns 0 and creates no virtual environment (spec/upgrade.py)."""
+    """`python -m spec.upgrade 2.17.1 --print-requirements` prints the swapped requirements, returns 0 and creates no virtual environment (spec/upgrade/recipe.py)."""
     venv_dir = tmp_path / "venv"
 
     status = upgrade.main(["2.17.1", "--print-requirements", "--venv", str(venv_dir)])
@@ -547,7 +548,7 @@ def test_upgrade_print_requirements_prints_the_swapped_file_exits_0_and_creates_
     pytest.param("2.15.1", "spec.upgrade: the spec runs on TensorFlow 2.16 and later, not 2.15.1", id="2.15.1"),
 ])
 def test_upgrade_bad_release_exits_1_with_one_line_naming_it_and_no_traceback(tmp_path, release, message):
-    """`python -m spec.upgrade banana` (or a release before 2.16) exits with status 1 and one line on stderr naming it, no traceback, no venv (spec/upgrade.py)."""
+    """`python -m spec.upgrade banana` (or a release before 2.16) exits with status 1 and one line on stderr naming it, no traceback, no venv (spec/upgrade/recipe.py)."""
     done = _upgrade(release, tmp_path=tmp_path)
 
     assert (done.returncode, done.stderr, done.stdout) == (1, message + "\n", "")
@@ -555,7 +556,7 @@ def test_upgrade_bad_release_exits_1_with_one_line_naming_it_and_no_traceback(tm
 
 
 def test_upgrade_release_candidate_2_18rc1_prints_tensorflow_2_18rc1_not_a_traceback(tmp_path):
-    """A release candidate written without the patch number, 2.18rc1, gives `tensorflow==2.18rc1`, as 2.21.0rc1 gives `tensorflow==2.21.0rc1` (spec/upgrade.py)."""
+    """A release candidate written without the patch number, 2.18rc1, gives `tensorflow==2.18rc1`, as 2.21.0rc1 gives `tensorflow==2.21.0rc1` (spec/upgrade/recipe.py)."""
     done = _upgrade("2.18rc1", "--print-requirements", tmp_path=tmp_path)
 
     assert "Traceback" not in done.stderr, done.stderr.strip().splitlines()[-1]
@@ -563,7 +564,7 @@ def test_upgrade_release_candidate_2_18rc1_prints_tensorflow_2_18rc1_not_a_trace
 
 
 def test_upgrade_help_exits_0_with_the_usage_and_every_option(tmp_path):
-    """`python -m spec.upgrade --help` prints the usage, the release argument and each option, and exits 0 (spec/upgrade.py)."""
+    """`python -m spec.upgrade --help` prints the usage, the release argument and each option, and exits 0 (spec/upgrade/recipe.py)."""
     done = _upgrade("--help", tmp_path=tmp_path)
 
     assert done.returncode == 0 and done.stderr == ""
@@ -573,7 +574,7 @@ def test_upgrade_help_exits_0_with_the_usage_and_every_option(tmp_path):
 
 
 def test_upgrade_without_a_release_exits_2_saying_release_is_required(tmp_path):
-    """`python -m spec.upgrade` with no release is argparse's usage error: exit status 2, "the following arguments are required: release" (spec/upgrade.py)."""
+    """`python -m spec.upgrade` with no release is argparse's usage error: exit status 2, "the following arguments are required: release" (spec/upgrade/recipe.py)."""
     done = _upgrade(tmp_path=tmp_path)
 
     assert done.returncode == 2 and done.stdout == ""
@@ -607,7 +608,7 @@ def no_install(monkeypatch) -> dict:
     pytest.param(["--", "-q", "--artifacts-dir=/tmp/a"], ["-q", "--artifacts-dir=/tmp/a"], id="own -q and artifacts dir"),
 ])
 def test_upgrade_runs_pytest_v_with_the_arguments_after_double_dash_and_artifacts_tf_release(no_install, argv, pytest_args):
-    """Arguments after `--` go to pytest in the release's venv, with -v unless a verbosity is given and --artifacts-dir=artifacts/tf-<release> unless one is given, run from the repository (spec/upgrade.py; README)."""
+    """Arguments after `--` go to pytest in the release's venv, with -v unless a verbosity is given and --artifacts-dir=artifacts/tf-<release> unless one is given, run from the repository (spec/upgrade/recipe.py; README)."""
     upgrade.main(["2.16.2", *argv])
 
     assert no_install["command"] == ["/venvs/tf/bin/python", "-m", "pytest", *pytest_args]
@@ -617,14 +618,14 @@ def test_upgrade_runs_pytest_v_with_the_arguments_after_double_dash_and_artifact
 
 
 def test_upgrade_exit_status_is_pytests_3(no_install):
-    """The command returns the exit status of the pytest it ran, here 3 (spec/upgrade.py)."""
+    """The command returns the exit status of the pytest it ran, here 3 (spec/upgrade/recipe.py)."""
     no_install["status"] = 3
 
     assert upgrade.main(["nightly"]) == 3
 
 
 def test_upgrade_reuses_a_venv_whose_stamp_equals_the_requirements_and_creates_nothing(requirements_file, tmp_path, monkeypatch):
-    """A venv holding a python and a stamp equal to the release's requirements is reused as it is: no venv is created and pip is not run (spec/upgrade.py)."""
+    """A venv holding a python and a stamp equal to the release's requirements is reused as it is: no venv is created and pip is not run (spec/upgrade/recipe.py)."""
     def forbidden(*args, **kwargs):
         raise AssertionError("spec.upgrade created a venv or ran pip")
 
@@ -693,7 +694,7 @@ def choose_again():
 
 @pytest.mark.source("API-75")
 def test_example_op_without_gradient_has_no_entry_in_the_live_gradient_registry():
-    """The example op the missing-gradient specs use is a candidate whose op type has no entry at all in TensorFlow's live gradient registry (neither a gradient nor tf.no_gradient's None) (spec/support/examples.py)."""
+    """The example op the missing-gradient specs use is a candidate whose op type has no entry at all in TensorFlow's live gradient registry (neither a gradient nor tf.no_gradient's None) (spec/harness/examples.py)."""
     from tensorflow.python.framework import ops
 
     op = examples.op_without_gradient()
@@ -704,7 +705,7 @@ def test_example_op_without_gradient_has_no_entry_in_the_live_gradient_registry(
 
 @pytest.mark.source("API-75")
 def test_example_registry_lookup_counts_a_not_differentiable_entry_as_registered():
-    """An op registered as not differentiable (tf.no_gradient, entry None) counts as registered, so it is never chosen as the op without a gradient (spec/support/examples.py)."""
+    """An op registered as not differentiable (tf.no_gradient, entry None) counts as registered, so it is never chosen as the op without a gradient (spec/harness/examples.py)."""
     not_differentiable = set(inventory.live()["not_differentiable"])
 
     assert not_differentiable and not_differentiable <= examples.registered_gradients()
@@ -712,7 +713,7 @@ def test_example_registry_lookup_counts_a_not_differentiable_entry_as_registered
 
 @pytest.mark.source("API-75")
 def test_example_op_skips_adjustcontrastv2_once_it_has_a_gradient_and_takes_adjustsaturation(monkeypatch, choose_again):
-    """With AdjustContrastv2 in the registry, the choice skips it and takes the next candidate without an entry, AdjustSaturation (spec/support/examples.py)."""
+    """With AdjustContrastv2 in the registry, the choice skips it and takes the next candidate without an entry, AdjustSaturation (spec/harness/examples.py)."""
     monkeypatch.setattr(examples, "registered_gradients", lambda: {"AdjustContrastv2"})
 
     assert examples.op_without_gradient().op_type == "AdjustSaturation"
@@ -720,7 +721,7 @@ def test_example_op_skips_adjustcontrastv2_once_it_has_a_gradient_and_takes_adju
 
 @pytest.mark.source("API-75")
 def test_example_op_with_every_candidate_registered_is_an_assertionerror_naming_each_candidate(monkeypatch, choose_again):
-    """When every candidate has a registry entry no op is chosen: an AssertionError names each candidate as having a registered gradient (spec/support/examples.py)."""
+    """When every candidate has a registry entry no op is chosen: an AssertionError names each candidate as having a registered gradient (spec/harness/examples.py)."""
     monkeypatch.setattr(examples, "registered_gradients", lambda: {c[0] for c in examples.CANDIDATES})
 
     with pytest.raises(AssertionError, match="no candidate op without a registered gradient is left") as caught:
@@ -731,7 +732,7 @@ def test_example_op_with_every_candidate_registered_is_an_assertionerror_naming_
 
 @pytest.mark.source("API-75")
 def test_example_op_skips_a_candidate_whose_call_does_not_build_its_op(monkeypatch, choose_again):
-    """A candidate whose call does not build its op type is skipped and named as such ("does not build it"), even with no registry entry (spec/support/examples.py)."""
+    """A candidate whose call does not build its op type is skipped and named as such ("does not build it"), even with no registry entry (spec/harness/examples.py)."""
     import tensorflow as tf
 
     monkeypatch.setattr(examples, "registered_gradients", set)
@@ -745,9 +746,9 @@ def test_example_op_skips_a_candidate_whose_call_does_not_build_its_op(monkeypat
 
 def _known_bug_report(symptom: str, failure: Exception):
     """The report of a case carrying a known bug with `symptom`, after pytest's strict xfail took `failure`
-    as expected; passed through spec/support/known_bugs.py's hook."""
-    from spec.atlas.records import KnownBug
-    from spec.support import known_bugs
+    as expected; passed through spec/bugs/symptoms.py's hook."""
+    from spec.bugs import KnownBug
+    from spec.bugs import symptoms as known_bugs
 
     bug = KnownBug("Op has no gradient", "unreported", "tape.gradient(op(x), x)", symptom=symptom)
     item = types.SimpleNamespace(iter_markers=lambda name: [types.SimpleNamespace(args=(bug,))] if name == "known_bug" else [])
@@ -762,7 +763,7 @@ def _known_bug_report(symptom: str, failure: Exception):
 
 @pytest.mark.source("OP-ATLAS")
 def test_known_bug_xfail_counts_when_the_failure_shows_its_symptom():
-    """A case of a known bug whose failure contains the bug's symptom ("gradient registry has no entry for: AdjustHue") stays an expected failure (spec/support/known_bugs.py)."""
+    """A case of a known bug whose failure contains the bug's symptom ("gradient registry has no entry for: AdjustHue") stays an expected failure (spec/bugs/symptoms.py)."""
     failure = AssertionError("expected the tape's gradient; TensorFlow raised LookupError: gradient registry has no entry for: AdjustHue")
 
     report = _known_bug_report("gradient registry has no entry for: AdjustHue", failure)
@@ -772,7 +773,7 @@ def test_known_bug_xfail_counts_when_the_failure_shows_its_symptom():
 
 @pytest.mark.source("OP-ATLAS")
 def test_known_bug_case_failing_without_its_symptom_is_failed_naming_the_symptom_and_the_failure():
-    """A case of a known bug that fails for another reason (here InvalidArgumentError: a double where the op takes float) is reported failed, not as the known bug, and the message names the symptom expected and the failure seen (spec/support/known_bugs.py)."""
+    """A case of a known bug that fails for another reason (here InvalidArgumentError: a double where the op takes float) is reported failed, not as the known bug, and the message names the symptom expected and the failure seen (spec/bugs/symptoms.py)."""
     failure = AssertionError("TensorFlow raised InvalidArgumentError: input #1 was expected to be a float tensor but is a double tensor")
 
     report = _known_bug_report("gradient registry has no entry for: AdjustHue", failure)
@@ -786,7 +787,7 @@ def test_known_bug_case_failing_without_its_symptom_is_failed_naming_the_symptom
 @pytest.mark.source("OP-ATLAS")
 def test_known_bug_whose_reproducer_gets_a_lookuperror_has_that_registry_message_as_its_symptom():
     """A KnownBug whose reproducer says "got LookupError: gradient registry has no entry for: SoftsignGrad" has "gradient registry has no entry for: SoftsignGrad" as its symptom unless it names one; a bug without such a line has none (spec/atlas/records.py)."""
-    from spec.atlas.records import KnownBug
+    from spec.bugs import KnownBug
 
     missing = KnownBug("SoftsignGrad has no gradient", "unreported",
                        "print(acc.jvp(y))  # expected 0.44, got LookupError: gradient registry has no entry for: SoftsignGrad")

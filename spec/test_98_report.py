@@ -1,13 +1,14 @@
 """Chapter 98 — The report: how SPEC.md and SPEC.html show each behaviour's code, real output, pictures and index.
 
-Every run writes artifacts/SPEC.md and artifacts/SPEC.html (spec/support/report.py, html_report.py). These specs
-check the parts a learner relies on: values recorded as TensorFlow prints them (spec/support/observe.py), code
-taken from the spec itself (spec/support/snippets.py), one outcome line, the index by API and pitfall
-(spec/support/index.py), and a self-contained HTML page whose every behaviour, picture and link resolves. The
+Every run writes artifacts/SPEC.md and artifacts/SPEC.html (spec/report/). These specs
+check the parts a learner relies on: values recorded as TensorFlow prints them (spec/harness/observe.py), code
+taken from the spec itself (spec/report/snippets.py), one outcome line, the index by API and pitfall
+(spec/report/index.py), and a self-contained HTML page whose every behaviour, picture and link resolves. The
 page is rendered from a small synthetic run in a temporary folder, so the check is the same in every run,
 serial or parallel, whatever else was selected.
 """
 import base64
+import functools
 import html.parser
 import pathlib
 import re
@@ -17,7 +18,10 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from spec.support import html_report, observe, pictures, report, snippets
+from spec.harness import observe, pictures
+from spec.report import collect, model, outcomes, snippets
+from spec.report import markdown as spec_md
+from spec.report import html as html_report
 
 CHAPTER_1 = "spec/test_01_gradients.py"
 CHAPTER_12 = "spec/test_12_numerics.py"
@@ -115,16 +119,16 @@ def _case(variant, mode, device, category, reason="", **meta):
 @pytest.mark.source("LIVING-DOCS")
 def test_the_outcome_is_one_line_when_the_cases_agree_and_a_table_when_they_differ():
     """Six cases that agree read `eager ✅ · function ✅ · xla ✅ · gpu not run: no GPU visible`; an XLA-only known bug gets a table with 🐞 in its cell."""
-    from spec.support import runtime
+    from spec.harness import runtime
 
     agree = [_case("", m, d, "skipped" if d == "gpu" else "passed", runtime.NO_GPU_REASON if d == "gpu" else "")
              for d in ("cpu", "gpu") for m in ("eager", "function", "xla")]
-    line, differs = report._outcome(agree, {}, {})
+    line, differs = outcomes.outcome_line(agree, {}, {})
     assert line == "**Outcome:** eager ✅ · function ✅ · xla ✅ · gpu not run: no GPU visible\n" and not differs
     bug = {"summary": "s", "issue": "unreported"}
     mixed = [_case("a", "eager", "cpu", "passed"), _case("a", "xla", "cpu", "xfailed", known_bug=bug),
              _case("b", "eager", "cpu", "passed"), _case("b", "xla", "cpu", "passed")]
-    table, differs = report._outcome(mixed, {}, {})
+    table, differs = outcomes.outcome_line(mixed, {}, {})
     assert differs and "| case | eager | xla |" in table and "| `a` | ✅ | 🐞 known bug |" in table, table
 
 
@@ -136,7 +140,7 @@ def synthetic_report(tmp_path):
     """A SpecReport of three behaviours as a run would have gathered them, with one picture, in tmp_path."""
     config = types.SimpleNamespace(artifacts_dir=tmp_path, invocation_params=types.SimpleNamespace(args=("-k", "demo")),
                                    option=types.SimpleNamespace(collectonly=False))
-    spec = report.SpecReport(config)
+    spec = collect.SpecReport(config)
     spec.sections = [lambda r: "## Extra section\n\nA link back to [the first behaviour](#test_gradient_of_x_squared_at_3_is_6).\n"]
     xs = np.linspace(-4.0, 4.0, 9)
     figure = pictures.curves_and_gradient(xs, xs**2, 2 * xs, 2 * xs, title="demo", function_label="x²",
@@ -208,7 +212,7 @@ def _markdown_links_and_targets(markdown: str) -> tuple[set, set]:
         targets |= set(re.findall(r'<a id="([^"]+)"', line))
         heading = re.match(r"#{1,6} (.*)", line)
         if heading:
-            base = report._anchor(heading.group(1))
+            base = model.anchor(heading.group(1))
             targets.add(base if base not in seen else f"{base}-{seen[base]}")
             seen[base] = seen.get(base, 0) + 1
         links |= set(re.findall(r"\]\(#([^)\s]+)", line))
@@ -218,7 +222,7 @@ def _markdown_links_and_targets(markdown: str) -> tuple[set, set]:
 @pytest.mark.source("LIVING-DOCS")
 def test_spec_md_shows_code_output_picture_and_one_outcome_line_per_behaviour(synthetic_report):
     """In SPEC.md each behaviour has its anchor, its code, the value TensorFlow returned after `>>> actual = dy_dx()`, its picture inline and one outcome line; the index links to it, and every #link has its anchor."""
-    markdown = synthetic_report.render()
+    markdown = spec_md.render(synthetic_report)
     links, targets = _markdown_links_and_targets(markdown)
     assert links and not links - targets, f"links without an anchor: {sorted(links - targets)}"
     assert '<a id="test_gradient_of_x_squared_at_3_is_6"></a>' in markdown
@@ -234,7 +238,7 @@ def test_spec_md_shows_code_output_picture_and_one_outcome_line_per_behaviour(sy
 def test_spec_html_is_self_contained_and_every_behaviour_picture_and_link_resolves(synthetic_report):
     """SPEC.html has a section per behaviour, every picture embedded as a PNG data URI, every #link (index included) pointing at an id on the page, and nothing loaded from elsewhere."""
     page = _Page()
-    page.feed(html_report.render(synthetic_report, synthetic_report.render()))
+    page.feed(html_report.render(synthetic_report, spec_md.render(synthetic_report)))
     expected = [b.anchor for b in synthetic_report.behaviours()]
     assert page.behaviours == expected
     assert page.images, "the picture is missing"
@@ -249,7 +253,7 @@ def test_spec_html_is_self_contained_and_every_behaviour_picture_and_link_resolv
 
 # ------------------------------------------------------------------- where nothing was returned
 
-#: how a test hands what TensorFlow returned to the report (spec/support/observe.py records each)
+#: how a test hands what TensorFlow returned to the report (spec/harness/observe.py records each)
 RECORDING_ROUTES = ("where.run", "observe.returned", "pytest.raises", "pytest.warns", "oracle.assert_", "caplog")
 
 
@@ -257,7 +261,7 @@ RECORDING_ROUTES = ("where.run", "observe.returned", "pytest.raises", "pytest.wa
 def test_every_tensorflow_behaviour_hands_what_tensorflow_returned_to_the_report():
     """Every test of TensorFlow (every chapter but the op atlas, which has its own table, and the tests of tapespec itself) passes what TensorFlow returned through where.run, observe.returned, pytest.raises, pytest.warns, the oracle or caplog, in its body or its helpers, so SPEC.md shows it whenever the test runs."""
     chapters = sorted(p.relative_to(snippets.ROOT).as_posix() for p in (snippets.ROOT / "spec").glob("test_*.py"))
-    tensorflow = [f for f in chapters if f not in report.MACHINERY_CHAPTERS and f not in report.COMPACT_CHAPTERS]
+    tensorflow = [f for f in chapters if f not in model.MACHINERY_CHAPTERS and f not in model.COMPACT_CHAPTERS]
     silent = [f"{f}::{name}" for f in tensorflow for name in snippets.module(f).tests
               if not any(route in snippets.snippet(f, name).text for route in RECORDING_ROUTES)]
     assert "spec/test_01_gradients.py" in tensorflow and "spec/test_98_report.py" not in tensorflow
@@ -267,7 +271,7 @@ def test_every_tensorflow_behaviour_hands_what_tensorflow_returned_to_the_report
 @pytest.mark.source("LIVING-DOCS")
 def test_a_behaviour_without_a_returned_block_says_why_not_run_tapespec_itself_or_flagged_as_silent(synthetic_report):
     """Where SPEC.md shows no "returned" block, one line says why: a case not run gives its skip reason, a test of tapespec itself says so, and a TensorFlow behaviour that ran but recorded nothing is flagged ⚠️ (in SPEC.html too)."""
-    from spec.support import runtime
+    from spec.harness import runtime
 
     gpu_only, itself = "test_memory_growth_is_on_for_every_gpu", "test_the_real_pictures_are_png_files_with_title_axes_and_legend"
     for file, name, outcome in [("spec/test_16_devices.py", gpu_only, ("skipped", "setup", runtime.NO_GPU_REASON)),
@@ -276,12 +280,12 @@ def test_a_behaviour_without_a_returned_block_says_why_not_run_tapespec_itself_o
                 "mode": None, "device": None, "variant": "", "sources": ["AD-01"], "line": 1, "case_key": [0]}
         synthetic_report.cases[f"{file}::{name}"] = {"nodeid": f"{file}::{name}", "meta": meta, "observed": [],
                                                      "outcomes": [outcome]}
-    markdown = synthetic_report.render()
+    markdown = spec_md.render(synthetic_report)
     notes = {b.name: (b.note, b.silent) for b in synthetic_report.behaviours()}
     assert notes[gpu_only] == (f"What TensorFlow returned on this run: nothing (not run). Skip reason: {runtime.NO_GPU_REASON}.", False)
-    assert notes[itself] == (report.MACHINERY_NOTE, False)
+    assert notes[itself] == (model.MACHINERY_NOTE, False)
     assert notes["test_gradient_of_x_squared_at_3_is_6"] == ("", False)  # it has its "returned" block
-    assert notes["test_gradient_of_w_squared_at_variable_5_is_10"] == (report.SILENT_NOTE, True)  # ran, recorded nothing
+    assert notes["test_gradient_of_w_squared_at_variable_5_is_10"] == (model.SILENT_NOTE, True)  # ran, recorded nothing
     for note, _ in notes.values():
         assert note in markdown
     assert "A test of tapespec itself, not of TensorFlow" in html_report.render(synthetic_report, markdown)
@@ -289,7 +293,7 @@ def test_a_behaviour_without_a_returned_block_says_why_not_run_tapespec_itself_o
 
 @pytest.mark.source("LIVING-DOCS")
 def test_the_real_pictures_are_png_files_with_title_axes_and_legend(tmp_path):
-    """A teaching picture is a PNG with a title, both axis labels and a legend (here x² and its gradient, drawn by spec/support/pictures.py)."""
+    """A teaching picture is a PNG with a title, both axis labels and a legend (here x² and its gradient, drawn by spec/harness/pictures.py)."""
     xs = np.linspace(-2.0, 2.0, 5)
     figure = pictures.curves_and_gradient(xs, xs**2, 2 * xs, 2 * xs, title="y = x²", function_label="y = x²",
                                           tape_label="tape", exact_label="2x")
@@ -299,3 +303,94 @@ def test_the_real_pictures_are_png_files_with_title_axes_and_legend(tmp_path):
     figure.savefig(path, dpi=30)
     pictures._plt().close(figure)
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+# ------------------------------------------------------------------------------------ how tapespec is built
+
+#: What each part of spec/ may import (besides itself and the standard library): the layers README's "How tapespec
+#: is built" draws. Chapters are the test modules; the machinery chapters (97, 98) test the machinery itself.
+MAY_IMPORT = {
+    "tolerances": set(),
+    "oracle": {"tolerances"},
+    "harness": {"oracle", "tolerances"},
+    "bugs": {"harness"},
+    "atlas": {"harness", "bugs", "oracle", "tolerances"},
+    "chapters": {"harness", "bugs", "atlas", "oracle", "tolerances", "chapters"},
+    "report": {"harness", "bugs", "atlas"},
+    "upgrade": {"harness", "report", "atlas", "bugs", "oracle"},  # the baseline records what the oracle compared
+    "selfcheck": {"harness"},
+}
+MACHINERY_TESTS = ("spec/test_97", "spec/test_98")
+
+
+def _part(path) -> str:
+    """The part of spec/ a module belongs to: its package, "chapters" for a test module, or the module itself."""
+    relative = path.relative_to(snippets.ROOT / "spec")
+    if relative.parts[0].startswith("test_"):
+        return "chapters"
+    return relative.parts[0].removesuffix(".py")
+
+
+def _module_name(path) -> str:
+    relative = path.relative_to(snippets.ROOT).with_suffix("")
+    parts = relative.parts[:-1] if relative.name == "__init__" else relative.parts
+    return ".".join(parts)
+
+
+def _imports() -> dict:
+    """module name -> (its file, the spec.* modules it imports anywhere in it, at module level or inside a function)."""
+    import ast
+
+    found = {}
+    for path in sorted((snippets.ROOT / "spec").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        name, targets = _module_name(path), set()
+        package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                targets |= {a.name for a in node.names if a.name.startswith("spec.")}
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1] + ([base] if base else []))
+                if base == "spec" or base.startswith("spec."):
+                    targets |= {f"{base}.{a.name}" if f"{base}.{a.name}" in _all_modules() else base for a in node.names}
+        found[name] = (path, targets - {name})
+    return found
+
+
+@functools.cache
+def _all_modules() -> frozenset:
+    return frozenset(_module_name(p) for p in (snippets.ROOT / "spec").rglob("*.py"))
+
+
+def test_imports_flow_one_way_from_chapters_and_machinery_down_to_the_harness():
+    """Every module of spec/ imports only from the parts below it (tolerances < oracle < harness < bugs < atlas < chapters; report and upgrade read the atlas and the harness; the report imports no chapter), and no two modules import each other, directly or through others (README, "How tapespec is built")."""
+    modules = _imports()
+    wrong = []
+    for name, (path, targets) in modules.items():
+        part = _part(path)
+        if str(path.relative_to(snippets.ROOT)).startswith(MACHINERY_TESTS):
+            continue  # the machinery's own tests import what they test
+        for target in sorted(targets):
+            other = target.split(".")[1] if target.count(".") else target
+            other = "chapters" if other.startswith("test_") else other
+            if other != part and other not in MAY_IMPORT.get(part, set()):
+                wrong.append(f"{name} ({part}) imports {target} ({other})")
+    cycles = []
+    graph = {name: {t for t in targets if t in modules} for name, (_, targets) in modules.items()}
+
+    def visit(node, stack, done):
+        if node in stack:
+            cycles.append(" -> ".join(stack[stack.index(node):] + [node]))
+            return
+        if node in done:
+            return
+        for nxt in sorted(graph.get(node, ())):
+            visit(nxt, stack + [node], done)
+        done.add(node)
+
+    done: set = set()
+    for name in sorted(graph):
+        visit(name, [], done)
+    assert not wrong and not cycles, "imports against the layers: " + "; ".join(wrong) + " · cycles: " + "; ".join(cycles)

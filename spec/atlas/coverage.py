@@ -45,7 +45,7 @@ def reached_by(op) -> set[str]:
     import tensorflow as tf
     from tensorflow.python.framework import func_graph
 
-    from spec.support import atlas_checks
+    from spec.atlas import checks as atlas_checks
 
     dtype = tf.float32 if op.reference is not None else tf.float64
     calls, seen = [], set()
@@ -129,7 +129,7 @@ def main(argv: list[str]) -> int:
     if argv not in ([], ["--write"]):
         print("usage: python -m spec.atlas.coverage [--write]", file=sys.stderr)
         return 2
-    from spec.support import runtime
+    from spec.harness import runtime
 
     runtime.configure(require_gpu=False)
     import tensorflow as tf

@@ -2,7 +2,7 @@
 
 Each atlas case's report carries `tapespec_atlas` (op, family, check, mode, point, and for a failed or
 xfailed case the assertion message), so the controller can tabulate under pytest-xdist as well. The
-section is rendered by spec/support/report.py (`SECTIONS`); the chapter itself gets one line per check.
+section is rendered by spec/report/markdown.py (`model.SECTIONS`); the chapter itself gets one line per check.
 The pass map is artifacts/plots/op_atlas_pass_map.png.
 """
 from __future__ import annotations
@@ -11,7 +11,8 @@ import collections
 
 import pytest
 
-from spec.support import report
+from spec.bugs import known_bug_of
+from spec.report import model
 
 ATLAS_FILE = "spec/test_20_op_atlas.py"
 ANCHOR = "op-atlas-op--check"
@@ -36,7 +37,7 @@ RANK = ("error", "failed", "xpassed", "xfailed", "passed", "skipped")  # a cell 
 def pytest_runtest_makereport(item, call):
     report_ = yield
     case = getattr(getattr(item, "callspec", None), "params", {}).get("case")
-    bug = report.known_bug_of(item)
+    bug = known_bug_of(item)
     if bug is not None and not item.nodeid.startswith(ATLAS_FILE):  # a chapter's known bug: listed with the atlas's
         message = ""
         if call.excinfo is not None and report_.when == "call":
@@ -68,11 +69,11 @@ def pytest_terminal_summary(terminalreporter, config):
 
 
 def pytest_configure(config):
-    report.COMPACT_CHAPTERS[ATLAS_FILE] = f"[{TITLE}](#{ANCHOR})"
+    model.COMPACT_CHAPTERS[ATLAS_FILE] = f"[{TITLE}](#{ANCHOR})"
     if not hasattr(config, "workerinput"):
         collector = AtlasCollector(config)
         config.pluginmanager.register(collector, "tapespec-atlas-report")
-        report.SECTIONS.append(collector.render)
+        model.SECTIONS.append(collector.render)
 
 
 class AtlasCollector:

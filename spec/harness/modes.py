@@ -27,7 +27,7 @@ import dataclasses
 import pytest
 import tensorflow as tf
 
-from spec.support import runtime
+from spec.harness import runtime
 
 MODES = ("eager", "function", "xla")
 DEVICES = ("cpu", "gpu")

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import pytest
 
-from spec.support import report
+from spec.bugs.record import known_bug_of
 
 
 def symptom_of(item) -> str:
-    return getattr(report.known_bug_of(item), "symptom", "") or ""
+    return getattr(known_bug_of(item), "symptom", "") or ""
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

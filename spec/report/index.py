@@ -1,6 +1,6 @@
 """SPEC.md's index, as data: which behaviours concern which API, and which pitfall.
 
-By API: derived from each behaviour's code (spec/support/snippets.py: the dotted `tf.*` / `keras.*` names, the
+By API: derived from each behaviour's code (spec/report/snippets.py: the dotted `tf.*` / `keras.*` names, the
 methods and the keyword arguments its test and helpers use) with the table `API` below, plus markers and
 chapters where the code alone does not say it (Keras, distribution, devices, execution modes).
 

@@ -5,7 +5,7 @@ it (`tf.Tensor(6.0, shape=(), dtype=float32)`), its type where the type is the p
 `ResourceVariable`), and the whole exception or warning message. This plugin records, during a test's call
 phase and without tracing anything:
 
-- every value returned by `where.run` / `where.run_on` (spec/support/modes.py), and every exception it raised;
+- every value returned by `where.run` / `where.run_on` (spec/harness/modes.py), and every exception it raised;
 - the exception caught by `pytest.raises(...)` (its type and full message), and the warnings caught by
   `pytest.warns(...)`;
 - the `actual` argument of the oracle's comparisons (`oracle.assert_close`, ...), for tests that check a
@@ -13,7 +13,7 @@ phase and without tracing anything:
 - what a test passes to `observe.returned(value)` (returned unchanged), for a value it checks with a plain
   `assert` (`tape.watched_variables()`, a `[None, None]` gradient list);
 - for tests that take `caplog`, the WARNING-or-worse records TensorFlow logged;
-- pictures drawn by the test (spec/support/pictures.py).
+- pictures drawn by the test (spec/harness/pictures.py).
 
 Each record is a small dict of strings and ints (kind, line of the test body it came from, value, type, case),
 attached to the call report as `report.tapespec_observed`, so it travels through pytest-xdist like the rest of
@@ -21,7 +21,7 @@ the report's metadata. Values are `str()` of what was returned, as `print()` sho
 length. Recording costs a `str()` per returned value and is skipped for the op atlas (its own section) and for
 benchmarks (their timing must not include it).
 
-The statement behind a record is named by its line only; spec/support/snippets.py turns the line back into
+The statement behind a record is named by its line only; spec/report/snippets.py turns the line back into
 code at render time (`print(grad)`, `>>> tape.gradient(y, 1.0)`).
 """
 from __future__ import annotations
@@ -35,7 +35,7 @@ import sys
 
 import pytest
 
-from spec.support import modes
+from spec.harness import modes
 
 MAX_RECORDS = 10  # per case
 MAX_VALUE = 1500  # characters of one printed value
@@ -338,10 +338,8 @@ def _uninstall() -> None:
 
 
 def _skipped_item(item) -> bool:
-    from spec.support import report
-
-    file = item.nodeid.split("::", 1)[0]
-    return file in report.COMPACT_CHAPTERS or "benchmark" in getattr(item, "fixturenames", ()) \
+    """The op atlas (its own section tabulates it) and benchmarks (their timing must not include recording)."""
+    return item.get_closest_marker("atlas") is not None or "benchmark" in getattr(item, "fixturenames", ()) \
         or "bench" in getattr(item, "fixturenames", ())
 
 

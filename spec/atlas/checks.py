@@ -24,12 +24,11 @@ import dataclasses
 import functools
 
 import numpy as np
-import pytest
 import tensorflow as tf
 
 from spec import oracle
 from spec.atlas.records import Op, Point, Sample, rng_for
-from spec.support import modes
+from spec.harness import modes
 
 ZERO = tf.UnconnectedGradients.ZERO
 DTYPES = {"float64": tf.float64, "float32": tf.float32}
@@ -328,12 +327,11 @@ def point_kernel(op: Op, points: tuple[Point, ...], dtype, parts=("reverse", "fo
 
     def kernel(xss):
         results = []
-        for point, xs in zip(points, xss):
+        for i, (point, xs) in enumerate(zip(points, xss)):
             entry = {}
-            if "reverse" in parts:
-                entry["reverse"] = guarded(errors, "reverse", lambda: reverse(point, xs)) or []
-            if "forward" in parts:
-                entry["forward"] = guarded(errors, "forward", lambda: forward(point, xs)) or []
+            for part, compute in (("reverse", reverse), ("forward", forward)):
+                if part in parts:  # what one point raises while tracing is that point's, not its neighbours'
+                    entry[part] = guarded(errors, f"{part}@{i}", lambda: compute(point, xs)) or []
             results.append(entry)
         return results
 
@@ -418,6 +416,40 @@ class OpResults:
             raise PartFailed(part, errors[part])
         return values
 
+    def _point(self, kind: str, mode: str, part: str, index: int) -> list:
+        """The `part` gradient at point `index` of `kind` (points or tails). If the call over all points failed at
+        run time (an XLA compile error, a singular matrix), each point is computed alone, so that one failing point
+        does not fail the others."""
+        key = (kind, self.dtype, mode, (part,))
+        try:
+            values = self._computed(kind, self.dtype, mode, part)
+        except PartFailed:
+            if key not in self._cache or self._cache[key][0] is not None:
+                raise
+            values, errors = self._one_by_one(kind, mode, part)
+            self._cache[key] = (values, errors)
+        errors = self._cache[key][1]
+        if f"{part}@{index}" in errors:
+            raise PartFailed(part, errors[f"{part}@{index}"])
+        return values[index][part]
+
+    def _one_by_one(self, kind: str, mode: str, part: str) -> tuple[list, dict]:
+        tf_dtype = DTYPES[self.dtype]
+        chosen = self.op.points if kind == "points" else self.op.tails
+        values, errors = [], {}
+        for i, point in enumerate(chosen):
+            found: dict = {}
+            try:
+                with self.forward_mode(part == "forward"):
+                    kernel = point_kernel(self.op, (point,), tf_dtype, (part,), found)
+                    values.append(to_numpy(run_in(mode, kernel, self.point_inputs([point], tf_dtype)))[0])
+            except Exception as err:  # noqa: BLE001 - this point's own failure
+                found[f"{part}@0"] = err
+                values.append({part: []})
+            if f"{part}@0" in found:
+                errors[f"{part}@{i}"] = found[f"{part}@0"]
+        return values, errors
+
     def _trace_reverse_together(self, dtype: str, mode: str) -> None:
         """In a traced mode, the reverse-mode kernels of the samples and of the special points in ONE function: one
         trace or XLA compile per op and mode instead of two. What each raised while tracing stays apart; if the call
@@ -473,9 +505,9 @@ class OpResults:
         """Per sample {"jvps"}: J·v per float output from ForwardAccumulator."""
         return self._computed("first", dtype, mode, "forward")
 
-    def points(self, mode: str, direction: str) -> list[list]:
-        """Per special point, the gradient of Σf per differentiable argument, by `direction` mode."""
-        return [entry[direction] for entry in self._computed("points", self.dtype, mode, direction)]
+    def point(self, mode: str, direction: str, index: int) -> list:
+        """At special point `index`, the gradient of Σf per differentiable argument, by `direction` mode."""
+        return self._point("points", mode, direction, index)
 
     def point_again(self, index: int) -> list[np.ndarray]:
         """The eager reverse-mode gradient at point `index`, computed afresh (not from the cache)."""
@@ -484,9 +516,9 @@ class OpResults:
         kernel = point_kernel(self.op, (point,), tf_dtype, ("reverse",))
         return to_numpy(run_in("eager", kernel, self.point_inputs([point], tf_dtype)))[0]["reverse"]
 
-    def tails(self, mode: str, direction: str) -> list[list]:
-        """Per float64 tail point (`Op.tails`), the gradient of Σf per differentiable argument."""
-        return [entry[direction] for entry in self._computed("tails", self.dtype, mode, direction)]
+    def tail(self, mode: str, direction: str, index: int) -> list:
+        """At float64 tail point `index` (`Op.tails`), the gradient of Σf per differentiable argument."""
+        return self._point("tails", mode, direction, index)
 
     def point_higher(self, index: int, composition: str, which: str = "second", mode: str = "eager") -> list[np.ndarray]:
         """At special point `index`: its `second` (H·v) by `composition`, or its `third` (composition "third").
@@ -585,49 +617,10 @@ class OpResults:
         return result
 
 
-_RESULTS: dict[str, OpResults] = {}
+RESULTS: dict[str, OpResults] = {}
 
 
 def results_for(op: Op) -> OpResults:
-    if op.name not in _RESULTS:
-        _RESULTS[op.name] = OpResults(op)
-    return _RESULTS[op.name]
-
-
-# ------------------------------------------------------------------ order and memory (a pytest plugin)
-# The atlas runs op by op: every check of one op, then the next op. After an op's last case its OpResults (traced
-# kernels, XLA executables, JVP caches, cached values) is dropped, so memory holds one op's traces at a time instead
-# of every op's (about 7 GB at the end of --run-slow before). Under pytest-xdist a worker that later gets another
-# case of a released op computes it again: the same values, only slower.
-
-
-def op_name_of(item) -> str | None:
-    """The atlas op of a collected case (a workaround case belongs to its op), or None for anything else."""
-    case = getattr(getattr(item, "callspec", None), "params", {}).get("case")
-    name = getattr(getattr(case, "op", None), "name", None)
-    return None if name is None else name.split(" workaround ")[0]
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(config, items):
-    """Within the atlas, order the cases op by op (the ops in database order, each op's checks in test order)."""
-    slots = [i for i, item in enumerate(items) if op_name_of(item) is not None]
-    first_seen: dict[str, int] = {}
-    for i in slots:
-        first_seen.setdefault(op_name_of(items[i]), len(first_seen))
-    ordered = sorted((items[i] for i in slots), key=lambda item: first_seen[op_name_of(item)])  # stable
-    for i, item in zip(slots, ordered):
-        items[i] = item
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_runtest_teardown(item, nextitem):
-    """After an op's last case (the next case is another op's, or none), drop everything computed for it."""
-    name = op_name_of(item)
-    if name is not None and (nextitem is None or op_name_of(nextitem) != name):
-        release(name)
-
-
-def release(name: str) -> None:
-    for key in [k for k in _RESULTS if k == name or k.startswith(name + " workaround ")]:
-        del _RESULTS[key]
+    if op.name not in RESULTS:
+        RESULTS[op.name] = OpResults(op)
+    return RESULTS[op.name]

@@ -7,52 +7,17 @@
 A case outside its range is skipped with the range and the reason ("TensorFlow 2.16.2: this behaviour is
 specified since 2.17: ..."), so every release from 2.16 on runs green and each gated behaviour says which
 releases it holds for. A version is compared by its release numbers only: 2.23.0-dev20261026 (tf-nightly)
-counts as 2.23.0. `modes` limits the gate to those execution modes (the other modes run on every release).
+counts as 2.23.0 (spec/harness/releases.py). `modes` limits the gate to those execution modes (the other modes run on every release).
 
 SPEC.md gets "Behaviours that differ between releases": one row per gated behaviour, one column per
 supported release, with the outcome of this run in the column of the release that ran.
 """
 from __future__ import annotations
 
-import re
-
 import pytest
 
-from spec.support import report as report_mod
-
-#: The releases the spec supports and CI runs (besides tf-nightly); the table has one column each.
-SUPPORTED = ("2.16", "2.17", "2.18", "2.19", "2.20", "2.21")
-
-
-def parse(version: str) -> tuple[int, ...]:
-    """'2.17.1' -> (2, 17, 1); '2.23.0-dev20261026' / '2.23.0.dev20261026' -> (2, 23, 0); '2.18' -> (2, 18)."""
-    numbers = re.fullmatch(r"(\d+(?:\.\d+)*)(?:[.\-]?(?:a|b|rc|dev|post)\d*)?(?:\+[\w.]+)?", str(version).strip())
-    if not numbers:
-        raise ValueError(f"not a version: {version!r}")
-    return tuple(int(x) for x in numbers.group(1).split("."))
-
-
-def _at_least(version: tuple[int, ...], bound: tuple[int, ...]) -> bool:
-    return version[: len(bound)] >= bound
-
-
-def within(version: tuple[int, ...], since: str | None = None, until: str | None = None) -> bool:
-    """since <= version < until, by release numbers (either bound may be None: open on that side)."""
-    return (since is None or _at_least(version, parse(since))) and (until is None or not _at_least(version, parse(until)))
-
-
-def span_words(since: str | None = None, until: str | None = None) -> str:
-    """The releases since <= r < until in words: "since 2.18", "before 2.20", "2.18 up to (not including) 2.20"."""
-    if since and until:
-        return f"{since} up to (not including) {until}"
-    return f"since {since}" if since else (f"before {until}" if until else "")
-
-
-def tensorflow_version() -> str:
-    import tensorflow as tf
-
-    return tf.__version__
-
+from spec.harness import releases
+from spec.report import model, outcomes
 
 def gates(item) -> list[dict]:
     """The since/until marks on a collected case, as data."""
@@ -65,7 +30,7 @@ def gates(item) -> list[dict]:
             if not reason:
                 raise pytest.UsageError(f"{item.nodeid}: @pytest.mark.{kind}({mark.args[0]!r}) needs reason=...: why the releases differ")
             try:
-                parse(mark.args[0])
+                releases.parse(mark.args[0])
             except ValueError:
                 raise pytest.UsageError(f"{item.nodeid}: @pytest.mark.{kind}({mark.args[0]!r}): not a version like "
                                         f"\"2.17\" or \"2.17.1\"") from None
@@ -89,18 +54,18 @@ def applies(gate: dict, version: tuple[int, ...], mode: str | None) -> bool:
     the right value is specified on every release (`has_bug` says where TensorFlow gets it wrong)."""
     if gate["kind"] == "bug" or (gate["modes"] is not None and mode not in gate["modes"]):
         return True
-    return within(version, **{gate["kind"]: gate["version"]})
+    return releases.within(version, **{gate["kind"]: gate["version"]})
 
 
 def has_bug(gate: dict, version: tuple[int, ...]) -> bool:
     """Whether release `version` has the known bug whose span `gate` is (since <= version < until)."""
-    return gate["kind"] == "bug" and within(version, gate["since"], gate["until"])
+    return gate["kind"] == "bug" and releases.within(version, gate["since"], gate["until"])
 
 
 def describe(gate: dict) -> str:
     if gate["kind"] == "bug":
-        return f"known TensorFlow bug {span_words(gate['since'], gate['until'])}"
-    span = span_words(**{gate["kind"]: gate["version"]})
+        return f"known TensorFlow bug {releases.span_words(gate['since'], gate['until'])}"
+    span = releases.span_words(**{gate["kind"]: gate["version"]})
     modes = f" ({', '.join(gate['modes'])} mode)" if gate["modes"] else ""
     return f"{span}{modes}"
 
@@ -112,14 +77,14 @@ def pytest_configure(config):
                             "`version`; skipped from `version` on (only in `modes` if given)")
     config.addinivalue_line("markers", "bug_releases(since=None, until=None, reason=''): a known TensorFlow bug of "
                             "these releases only (KnownBug since/until); never skipped, a row of the release table")
-    if not hasattr(config, "workerinput") and _table not in report_mod.SECTIONS:
-        report_mod.SECTIONS.append(_table)
+    if not hasattr(config, "workerinput") and _table not in model.SECTIONS:
+        model.SECTIONS.append(_table)
     config.pluginmanager.register(_Collector(), "tapespec-versions")
 
 
 def pytest_collection_modifyitems(config, items):
-    version_text = tensorflow_version()
-    version = parse(version_text)
+    version_text = releases.tensorflow_version()
+    version = releases.parse(version_text)
     for item in items:
         for gate in gates(item):
             if not applies(gate, version, _mode(item)):
@@ -161,20 +126,20 @@ def _category(report) -> str:
             "skipped": "skipped"}[report.outcome]
 
 
-def _worst(outcomes: list[str]) -> str:
-    return next((k for k in report_mod.WORST if k in outcomes), "")
+def _worst(seen: list[str]) -> str:
+    return next((k for k in outcomes.WORST if k in seen), "")
 
 
 def _table(spec_report) -> str:
     collector = spec_report.config.pluginmanager.get_plugin("tapespec-versions")
     cases = getattr(collector, "cases", {})
-    version_text = tensorflow_version()
-    version = parse(version_text)
+    version_text = releases.tensorflow_version()
+    version = releases.parse(version_text)
     lines = ["## Behaviours that differ between releases\n"]
     if not cases:
         return "\n".join(lines + ["No version-gated behaviour ran in this run.\n"])
     lines.append(f"Where a supported release behaves differently, the spec states each behaviour with the releases "
-                 f"it holds for (`@pytest.mark.since` / `@pytest.mark.until`, spec/support/versions.py). "
+                 f"it holds for (`@pytest.mark.since` / `@pytest.mark.until`, spec/upgrade/gates.py). "
                  f"✔ = specified for that release; in the column of this run's TensorFlow ({version_text}) "
                  "the outcome of its cases. A behaviour outside its releases is skipped with the reason. A known "
                  "TensorFlow bug of some releases only asserts the right value everywhere: 🐞 = that release has "
@@ -188,18 +153,18 @@ def _table(spec_report) -> str:
                tuple(describe(g) for g in case["gates"]))
         row = rows.setdefault(key, {"gates": case["gates"], "claim": meta.get("claim", ""), "outcomes": []})
         row["outcomes"] += case["outcomes"]
-    header = ["behaviour", "releases", *SUPPORTED, "why"]
+    header = ["behaviour", "releases", *releases.SUPPORTED, "why"]
     lines.append("| " + " | ".join(header) + " |")
     lines.append("|" + "---|" * len(header))
     for (file, name, variant, spans), row in sorted(rows.items()):
         cells = []
-        for release in SUPPORTED:
-            rel = parse(release)
+        for release in releases.SUPPORTED:
+            rel = releases.parse(release)
             specified = all(applies({**g, "modes": None}, rel, None) for g in row["gates"])
             here = version[:2] == rel
             if here:
                 outcome = _worst(row["outcomes"])
-                cells.append(f"{report_mod.ICON.get(outcome, '')} {outcome}" if outcome else ("✔" if specified else "—"))
+                cells.append(f"{outcomes.ICON.get(outcome, '')} {outcome}" if outcome else ("✔" if specified else "—"))
             else:
                 buggy = any(has_bug(g, rel) for g in row["gates"])
                 cells.append("🐞" if buggy else "✔" if specified else "—")

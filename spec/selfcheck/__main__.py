@@ -7,7 +7,7 @@
 
 1. It runs the selected suite with no fault. If anything fails there, it stops: a broken suite would make
    every fault look caught.
-2. It runs the suite once per fault (spec/support/faults.py), each in a fresh Python process with
+2. It runs the suite once per fault (spec/selfcheck/faults.py), each in a fresh Python process with
    TAPESPEC_FAULT=<name>, two processes at a time by default (`--jobs`), and reads which test cases
    failed from pytest's JUnit XML.
 3. It writes artifacts/self-check.md: fault × the tests that caught it, and every fault nothing caught.
@@ -38,9 +38,9 @@ import tempfile
 import time
 import xml.etree.ElementTree as ET
 
-from spec.support.faults import ENV, FAULTS
+from spec.selfcheck.faults import ENV, FAULTS
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 SELECTION = ["spec", "--ignore=spec/test_90_benchmarks", "-m", "not slow",
              "-p", "no:cacheprovider", "-q", "--no-header", "-rN"]
 DEFAULT_MODES = "eager"
@@ -127,7 +127,7 @@ def write_report(path: pathlib.Path, clean: Run, runs: list, orders: list, wall:
         survived = [r for r in runs if _fault_verdict(r) != "caught"]
         add(f"**Faults: {len(caught)} of {len(runs)} caught**"
             + (f"; not caught: {', '.join(f'`{r.fault}`' for r in survived)}" if survived else "") + ".\n")
-        add("Each fault ran in a fresh process (`TAPESPEC_FAULT=<name>`, spec/support/faults.py). "
+        add("Each fault ran in a fresh process (`TAPESPEC_FAULT=<name>`, spec/selfcheck/faults.py). "
             "A fault is caught when at least one test case fails under it.\n")
         add("| fault | chapter | what goes wrong | modes | verdict | failing cases | s | chapters that caught it (tests) | tests that caught it (cases) |")
         add("|---|---|---|---|---|---:|---:|---|---|")
@@ -162,7 +162,7 @@ def write_report(path: pathlib.Path, clean: Run, runs: list, orders: list, wall:
             if r.returncode != 0:
                 add(f"Seed {seed} failed: " + ", ".join(f"`{x}`" for x in r.failed) + "\n")
     add("## Adding a fault\n")
-    add("Write a function in spec/support/faults.py that patches TensorFlow and decorate it with "
+    add("Write a function in spec/selfcheck/faults.py that patches TensorFlow and decorate it with "
         "`@fault(\"name\", \"chapter\", \"what goes wrong\")`; use `_patch` / `_wrap_gradient` so the "
         "patch is undone at the end. Check it alone with `python -m spec.selfcheck --fault name`.\n")
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -6,8 +6,8 @@ pytest-xdist run, which collects nothing, renders the same code as a serial run:
 - `snippet(file, name)`: the test function as written (its `@pytest.mark.parametrize` decorators, the `def`
   line and the body without the docstring), the module-level helpers it uses (functions, fixtures and
   constants of the same file, transitively, in file order; known-bug records and marks are shown elsewhere),
-  and the names it calls, for the API index (spec/support/index.py);
-- `console(file, records, ...)`: what TensorFlow returned, raised, warned and logged (spec/support/observe.py
+  and the names it calls, for the API index (spec/report/index.py);
+- `console(file, records, ...)`: what TensorFlow returned, raised, warned and logged (spec/harness/observe.py
   records it by line) as an interactive session would show it: the statement, `print(name)` for each value it
   assigned, the exception as `Type: message`.
 """

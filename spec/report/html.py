@@ -1,14 +1,14 @@
 """artifacts/SPEC.html: the same report as SPEC.md, as one self-contained page to open in a browser.
 
-Rendered from the same model as SPEC.md (`SpecReport.behaviours()`, spec/support/report.py), with:
+Rendered from the same model as SPEC.md (`SpecReport.behaviours()`, spec/report/), with:
 - every picture embedded as a base64 `data:` URI (the file can be mailed or downloaded alone);
 - each behaviour a `<section class="behaviour" id="<test name>" data-outcome="passed|failed|...">`, its code
   in a collapsible `<details>` (open when short), what TensorFlow returned in a console block;
 - buttons that filter behaviours by outcome (a few lines of inline JavaScript; without JavaScript everything
   shows), and a sidebar with the chapters and the index;
 - the parts of SPEC.md that other plugins write (the op atlas, "Changed since", the version table) converted
-  from their markdown by `markdown_to_html`, a small converter for the subset SPEC.md uses (headings with
-  GitHub's anchors, tables, lists, fenced code, links, images, inline code, bold).
+  from their markdown by markdown-it-py (CommonMark, with GFM tables and linkify), its headings given GitHub's
+  anchors and its pictures embedded.
 
 Links inside the page are `#anchor`s; the test in spec/test_98_report.py parses the page with html.parser and
 checks that every behaviour, every picture and every index link is present and resolves.
@@ -20,7 +20,11 @@ import html
 import pathlib
 import re
 
-from spec.support import report as report_mod
+from markdown_it import MarkdownIt
+
+from spec.report import markdown as spec_md
+from spec.report import model, sources
+from spec.report.outcomes import ORDER
 
 STYLE = """
 :root { --fg: #1f2328; --muted: #59636e; --line: #d1d9e0; --bg2: #f6f8fa; --accent: #0969da; }
@@ -79,7 +83,7 @@ FILTERS = [("all", "all"), ("passed", "✅ passed"), ("failed", "❌ failed"), (
            ("differs", "modes disagree")]
 
 
-# ------------------------------------------------------------------------------- markdown subset
+# ---------------------------------------------------------------------------------------- markdown
 
 
 def _data_uri(src: str, root: pathlib.Path | None) -> str:
@@ -95,53 +99,6 @@ def _data_uri(src: str, root: pathlib.Path | None) -> str:
     return f"data:{kind};base64," + base64.b64encode(data).decode("ascii")
 
 
-def inline(text: str, root: pathlib.Path | None = None) -> str:
-    """Inline markdown (code, images, links, autolinks, bold, italics) to HTML, everything else escaped."""
-    codes: list[str] = []
-
-    def keep(fragment: str) -> str:
-        codes.append(fragment)
-        return f"\x00{len(codes) - 1}\x00"
-
-    text = re.sub(r"`([^`]+)`", lambda m: keep(f"<code>{html.escape(m.group(1))}</code>"), text)
-
-    def image(m):
-        alt, src = m.group(1), m.group(2)
-        return keep(f'<img src="{_data_uri(src, root)}" alt="{html.escape(alt)}" data-src="{html.escape(src)}">')
-
-    text = re.sub(r"!\[([^\]]*)\]\(([^)\s]+)\)", image, text)
-
-    def link(m):
-        label, href, title = m.group(1), m.group(2), m.group(3)
-        title_attr = f' title="{html.escape(title)}"' if title else ""
-        if not href.startswith("#") and not re.match(r"[a-z]+:", href) and root is not None and (root / href).exists():
-            href_out = _data_uri(href, root) if href.endswith((".png", ".svg")) else href
-        else:
-            href_out = href
-        return keep(f'<a href="{html.escape(href_out)}"{title_attr}>{inline_plain(label)}</a>')
-
-    text = re.sub(r"\[((?:[^\[\]]|\x00\d+\x00)+)\]\(([^)\s]+)(?: \"([^\"]*)\")?\)", link, text)
-    text = re.sub(r"<(https?://[^>\s]+)>", lambda m: keep(f'<a href="{html.escape(m.group(1))}">{html.escape(m.group(1))}</a>'), text)
-    text = html.escape(text, quote=False)
-    text = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", text)
-    text = re.sub(r"(?<![\w*])\*(?![\s*])([^*]+?)(?<![\s*])\*(?![\w*])", r"<em>\1</em>", text)
-    text = text.replace("\\|", "|")
-    return re.sub(r"\x00(\d+)\x00", lambda m: codes[int(m.group(1))], text)
-
-
-def inline_plain(text: str) -> str:
-    """A link's label: inline markdown whose code spans are already kept."""
-    parts = re.split(r"(\x00\d+\x00)", text)
-    return "".join(p if p.startswith("\x00") else html.escape(p, quote=False) for p in parts)
-
-
-def _cells(row: str) -> list[str]:
-    row = row.strip()
-    row = row[1:] if row.startswith("|") else row
-    row = row[:-1] if row.endswith("|") and not row.endswith("\\|") else row
-    return [c.strip() for c in re.split(r"(?<!\\)\|", row)]
-
-
 class Anchors:
     """GitHub's heading anchors, with -1, -2 for repeats; ids already taken are not reused."""
 
@@ -150,7 +107,7 @@ class Anchors:
         self.taken = set(taken)
 
     def __call__(self, heading: str) -> str:
-        base = report_mod._anchor(re.sub(r"<[^>]+>", "", heading).strip())
+        base = model.anchor(re.sub(r"<[^>]+>", "", heading).strip())
         anchor, n = base, self.seen.get(base, 0)
         while anchor in self.taken:
             n += 1
@@ -160,79 +117,56 @@ class Anchors:
         return anchor
 
 
+def _renderer(root: pathlib.Path | None, anchors: Anchors) -> MarkdownIt:
+    """CommonMark with GFM tables and linkify (trailing punctuation stays out of a bare URL), plus what the page
+    needs: GitHub's anchors on headings, pictures and linked local files embedded as data: URIs, the console style
+    for `pycon` blocks, and a behaviour's `<a id>` dropped where its section already carries that id."""
+    md = MarkdownIt("commonmark", {"linkify": True, "html": True}).enable(["table", "linkify"])
+
+    def heading_open(self, tokens, idx, options, env):
+        tokens[idx].attrSet("id", anchors(tokens[idx + 1].content))
+        return self.renderToken(tokens, idx, options, env)
+
+    def image(self, tokens, idx, options, env):
+        token = tokens[idx]
+        src = token.attrGet("src") or ""
+        token.attrSet("data-src", src)
+        token.attrSet("src", _data_uri(src, root))
+        return self.image(tokens, idx, options, env)
+
+    def link_open(self, tokens, idx, options, env):
+        href = tokens[idx].attrGet("href") or ""
+        if root is not None and href.endswith((".png", ".svg")) and not re.match(r"[a-z]+:|#", href):
+            tokens[idx].attrSet("href", _data_uri(href, root))
+        return self.renderToken(tokens, idx, options, env)
+
+    def fence(self, tokens, idx, options, env):
+        token = tokens[idx]
+        cls = ' class="console"' if token.info.strip() == "pycon" else ""
+        return f"<pre{cls}><code>{html.escape(token.content.rstrip(chr(10)))}</code></pre>\n"
+
+    def html_block(self, tokens, idx, options, env):
+        found = re.match(r'<a id="([^"]+)"></a>\s*$', tokens[idx].content)
+        if found is not None:
+            if found.group(1) in anchors.taken:
+                return ""
+            anchors.taken.add(found.group(1))
+        return tokens[idx].content
+
+    for name, rule in (("heading_open", heading_open), ("image", image), ("link_open", link_open), ("fence", fence),
+                       ("html_block", html_block)):
+        md.add_render_rule(name, rule)
+    return md
+
+
 def markdown_to_html(text: str, root: pathlib.Path | None = None, anchors: Anchors | None = None) -> str:
-    """The markdown subset SPEC.md uses, to HTML."""
-    anchors = anchors or Anchors()
-    out: list[str] = []
-    paragraph: list[str] = []
-    lines = text.splitlines()
-    i = 0
+    """Markdown (SPEC.md's parts) to HTML by markdown-it-py."""
+    return _renderer(root, anchors or Anchors()).render(text)
 
-    def flush():
-        if paragraph:
-            out.append("<p>" + inline(" ".join(paragraph), root) + "</p>")
-            paragraph.clear()
 
-    while i < len(lines):
-        line = lines[i]
-        stripped = line.strip()
-        if stripped.startswith("```"):
-            flush()
-            fence = stripped[: len(stripped) - len(stripped.lstrip("`"))]
-            lang = stripped[len(fence):].strip()
-            body = []
-            i += 1
-            while i < len(lines) and lines[i].strip() != fence:
-                body.append(lines[i])
-                i += 1
-            cls = ' class="console"' if lang == "pycon" else ""
-            out.append(f"<pre{cls}><code>" + html.escape("\n".join(body)) + "</code></pre>")
-        elif re.match(r"#{1,6} ", stripped):
-            flush()
-            level = len(stripped) - len(stripped.lstrip("#"))
-            content = stripped[level:].strip()
-            out.append(f'<h{level} id="{anchors(content)}">{inline(content, root)}</h{level}>')
-        elif stripped.startswith("|"):
-            flush()
-            rows = []
-            while i < len(lines) and lines[i].strip().startswith("|"):
-                rows.append(lines[i])
-                i += 1
-            i -= 1
-            head, body = rows[0], rows[1:]
-            if body and re.fullmatch(r"\|?[\s:|-]+\|?", body[0].strip()):
-                body = body[1:]
-            out.append("<table><thead><tr>" + "".join(f"<th>{inline(c, root)}</th>" for c in _cells(head)) + "</tr></thead><tbody>")
-            out += ["<tr>" + "".join(f"<td>{inline(c, root)}</td>" for c in _cells(r)) + "</tr>" for r in body]
-            out.append("</tbody></table>")
-        elif re.match(r"[-*] ", stripped):
-            flush()
-            items = []
-            while i < len(lines) and re.match(r"[-*] ", lines[i].strip()):
-                item = lines[i].strip()[2:]
-                while i + 1 < len(lines) and lines[i + 1].startswith("  ") and lines[i + 1].strip() \
-                        and not re.match(r"[-*] ", lines[i + 1].strip()):
-                    i += 1
-                    item += " " + lines[i].strip()
-                items.append(item)
-                i += 1
-            i -= 1
-            out.append("<ul>" + "".join(f"<li>{inline(x, root)}</li>" for x in items) + "</ul>")
-        elif stripped.startswith("<"):
-            flush()
-            found = re.match(r'<a id="([^"]+)"></a>$', stripped)
-            if found is None:
-                out.append(stripped)
-            elif found.group(1) not in anchors.taken:  # a behaviour's anchor: its section carries the id
-                anchors.taken.add(found.group(1))
-                out.append(stripped)
-        elif not stripped:
-            flush()
-        else:
-            paragraph.append(stripped)
-        i += 1
-    flush()
-    return "\n".join(out)
+def inline(text: str, root: pathlib.Path | None = None) -> str:
+    """Inline markdown (code, images, links, autolinks, emphasis) to HTML, everything else escaped."""
+    return _renderer(root, Anchors()).renderInline(text)
 
 
 # ----------------------------------------------------------------------------------------- page
@@ -242,12 +176,12 @@ def _behaviour_html(b, root, shown: dict) -> str:
     bug = any((c["meta"] or {}).get("known_bug") for c in b.cases)
     out = [f'<section class="behaviour" id="{html.escape(b.anchor)}" data-outcome="{b.status}" '
            f'data-differs="{1 if b.differs else 0}" data-known-bug="{1 if bug else 0}">',
-           f'<h3><a href="#{html.escape(b.anchor)}">{report_mod.status_icon(b)} {b.number}</a> '
+           f'<h3><a href="#{html.escape(b.anchor)}">{model.status_icon(b)} {b.number}</a> '
            f"<code>{html.escape(b.name)}</code></h3>",
            f'<p class="claim">{inline(b.claim or "(no docstring: the claim is missing)", root)}</p>']
     if b.meta.get("erratum") and b.meta.get("corrected"):
         out.append("<p>Corrected code:</p><pre><code>" + html.escape(b.meta["corrected"]) + "</code></pre>")
-    note, new_helpers, test_code = report_mod.code_parts(b, shown)
+    note, new_helpers, test_code = model.code_parts(b, shown)
     if test_code:
         helpers = "\n\n".join(source for _, source in new_helpers)
         code = (note + "\n" if note else "") + (helpers + "\n\n\n" if helpers else "") + test_code
@@ -266,13 +200,13 @@ def _behaviour_html(b, root, shown: dict) -> str:
         out.append(f'<figure><img src="{_data_uri(relpath, root)}" alt="{html.escape(caption)}" data-src="{html.escape(relpath)}">'
                    f"<figcaption>{html.escape(caption)}</figcaption></figure>")
     out.append('<div class="outcome">' + markdown_to_html(b.outcome, root) + "</div>")
-    for (summary, issue), variants in report_mod.known_bugs(b).items():
+    for (summary, issue), variants in model.known_bugs(b).items():
         link = html.escape(issue) if issue in ("", "unreported") else f'<a href="{html.escape(issue)}">{html.escape(issue)}</a>'
         where = (" In " + ", ".join(f"<code>{html.escape(v)}</code>" for v in variants) + ".") if variants else ""
         out.append(f"<p>🐞 Known TensorFlow bug: {html.escape(summary)} ({link or 'unreported'}).{where}</p>")
     refs = b.meta.get("sources") or []
-    sources = " · ".join(report_mod.sources_mod.describe(r) for r in refs) if refs else "**none declared**"
-    out.append(f'<p class="sources">Source: {inline(sources, root)}</p>')
+    cited = " · ".join(sources.describe(r) for r in refs) if refs else "**none declared**"
+    out.append(f'<p class="sources">Source: {inline(cited, root)}</p>')
     out.append("</section>")
     return "\n".join(out)
 
@@ -301,17 +235,17 @@ def _split(markdown: str) -> tuple[str, str]:
 def render(spec_report, markdown: str) -> str:
     root = getattr(spec_report.config, "artifacts_dir", None)
     behaviours = spec_report.behaviours()
-    chapters = report_mod._by_chapter(behaviours)
+    chapters = model.by_chapter(behaviours)
     by_key = {b.key: b for b in behaviours}
     taken = {b.anchor for b in behaviours} | {"index-by-api", "index-by-pitfall", "how-to-read-a-behaviour"}
-    taken |= {report_mod._anchor(t) for t in chapters}
+    taken |= {model.anchor(t) for t in chapters}
     anchors = Anchors(taken)
     head, tail = _split(markdown)
-    api, pitfalls = report_mod.behaviour_index(behaviours)
+    api, pitfalls = model.behaviour_index(behaviours)
 
     side = ['<nav id="sidebar"><strong>tapespec</strong>',
             '<a href="#how-to-read-a-behaviour">How to read a behaviour</a>']
-    side += [f'<a href="#{report_mod._anchor(t)}">{html.escape(t)}</a>' for t in chapters]
+    side += [f'<a href="#{model.anchor(t)}">{html.escape(t)}</a>' for t in chapters]
     side += ['<a href="#index-by-api">Index by API</a>', '<a href="#index-by-pitfall">Index by pitfall</a>']
     tail_headings = re.findall(r"^## (.+)$", tail, flags=re.M)
     side.append("</nav>")
@@ -323,16 +257,16 @@ def render(spec_report, markdown: str) -> str:
         + "</div>")
     rows = []
     for title, group in chapters.items():
-        counts = {k: sum(1 for b in group for case in b.cases for c, _, _ in case["outcomes"] if c == k) for k in report_mod.ORDER}
-        rows.append(f'<tr><td><a href="#{report_mod._anchor(title)}">{html.escape(title)}</a></td><td>{len(group)}</td>'
-                    + "".join(f"<td>{counts[k] or ''}</td>" for k in report_mod.ORDER) + "</tr>")
+        counts = {k: sum(1 for b in group for case in b.cases for c, _, _ in case["outcomes"] if c == k) for k in ORDER}
+        rows.append(f'<tr><td><a href="#{model.anchor(title)}">{html.escape(title)}</a></td><td>{len(group)}</td>'
+                    + "".join(f"<td>{counts[k] or ''}</td>" for k in ORDER) + "</tr>")
     body.append('<h2 id="contents">Contents</h2><table><thead><tr><th>chapter</th><th>behaviours</th>'
-                + "".join(f"<th>{k}</th>" for k in report_mod.ORDER) + "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
-    body.append(markdown_to_html(report_mod.HOW_TO_READ.replace("## How to read a behaviour", "", 1), root, anchors)
+                + "".join(f"<th>{k}</th>" for k in ORDER) + "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
+    body.append(markdown_to_html(spec_md.HOW_TO_READ.replace("## How to read a behaviour", "", 1), root, anchors)
                 .join(['<section id="how-to-read-a-behaviour"><h2>How to read a behaviour</h2>', "</section>"]))
     for title, group in chapters.items():
-        body.append(f'<section class="chapter"><h2 id="{report_mod._anchor(title)}">{html.escape(title)}</h2>')
-        body.append(f"<p>{inline(report_mod._chapter_intro(group[0]), root)}</p>")
+        body.append(f'<section class="chapter"><h2 id="{model.anchor(title)}">{html.escape(title)}</h2>')
+        body.append(f"<p>{inline(model.chapter_intro(group[0]), root)}</p>")
         for relpath, caption in spec_report.chapter_pictures(group[0].file):
             body.append(f'<figure><img src="{_data_uri(relpath, root)}" alt="{html.escape(caption)}" data-src="{html.escape(relpath)}">'
                         f"<figcaption>{html.escape(caption)}</figcaption></figure>")
@@ -347,7 +281,7 @@ def render(spec_report, markdown: str) -> str:
                             "this run and from their claims."))
     body.append(markdown_to_html(tail, root, anchors))
     body.append("</main>")
-    side_tail = [f'<a href="#{report_mod._anchor(h)}">{html.escape(h)}</a>' for h in tail_headings
+    side_tail = [f'<a href="#{model.anchor(h)}">{html.escape(h)}</a>' for h in tail_headings
                  if h not in ("Index by pitfall",)]
     side = side[:-1] + side_tail + ["</nav>"]
     return ("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"

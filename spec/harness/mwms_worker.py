@@ -1,7 +1,7 @@
 """One worker of the MultiWorkerMirroredStrategy spec (spec/test_17_distribution.py), run as a script.
 
     TF_CONFIG='{"cluster": {"worker": [...]}, "task": {"type": "worker", "index": I}}' \
-        python spec/support/mwms_worker.py INPUT.json OUTPUT.json
+        python spec/harness/mwms_worker.py INPUT.json OUTPUT.json
 
 INPUT.json holds the global batch (`x`, `t`) and the starting weights (`w`, `b`) of a linear model.
 Worker I takes its contiguous share of the rows, computes the per-example squared error with a

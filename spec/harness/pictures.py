@@ -7,7 +7,7 @@ data, and a caption:
 
 The fixture draws only once per behaviour: in the eager CPU case (or in a test without the mode axis), so
 tf.function and XLA cases pay nothing. It writes `artifacts/plots/<name>.png` and records the picture for the
-report (spec/support/observe.py), which shows it inline next to the behaviour in SPEC.md and embeds it in
+report (spec/harness/observe.py), which shows it inline next to the behaviour in SPEC.md and embeds it in
 SPEC.html. Every picture has a title, labelled axes (the quantities are dimensionless unless a unit is
 given), and a legend or a colour bar.
 """
@@ -18,7 +18,7 @@ import pathlib
 import numpy as np
 import pytest
 
-from spec.support import observe
+from spec.harness import observe
 
 DPI = 100
 

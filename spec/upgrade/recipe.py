@@ -12,7 +12,7 @@ TensorFlow depends on are resolved by pip for that release), creates a virtual e
 (default: <temp dir>/tapespec-venvs/tf-<release>, reused while its requirements are unchanged), installs,
 and runs `pytest -v` there with `--artifacts-dir=artifacts/tf-<release>`, so SPEC.md of that run lands in
 artifacts/tf-<release>/SPEC.md, with the "Changed since TensorFlow <pinned>" section against the
-committed baseline (spec/baseline/). The exit status is pytest's.
+committed baseline (spec/upgrade/baselines/). The exit status is pytest's.
 
 The same thing by hand, for a venv you already have activated:
 
@@ -31,7 +31,7 @@ import sys
 import tempfile
 import venv
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 REQUIREMENTS = ROOT / "requirements.txt"
 _PIN = re.compile(r"^tensorflow==\S+[ \t]*$", re.MULTILINE)
 
