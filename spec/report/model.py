@@ -42,7 +42,7 @@ CHAPTER_PICTURES = {
 MAX_VARIANT_BLOCKS = 8  # cases of one behaviour shown in the "returned" block
 #: Chapters that test tapespec itself, not TensorFlow: each behaviour there shows MACHINERY_NOTE where a
 #: TensorFlow behaviour shows what TensorFlow returned.
-MACHINERY_CHAPTERS = ("spec/test_97_upgrade_machinery.py", "spec/test_98_report.py",
+MACHINERY_CHAPTERS = ("spec/test_97_upgrade_machinery/", "spec/test_98_report/",
                       "spec/test_90_benchmarks/test_g7_report.py")
 MACHINERY_NOTE = "A test of tapespec itself, not of TensorFlow: what it checks is its assertion, shown in the code."
 BENCHMARK_NOTE = ("A benchmark: nothing it returns is recorded, so that its timing does not include the recording; "
@@ -126,7 +126,7 @@ def returned_block(file: str, cases: list, snippet, warnings: dict) -> tuple[lis
 
 
 def chapter_number(title: str, file: str) -> str:
-    match = re.match(r"Chapter (\d+)(?:, (G\d+))?", title)
+    match = re.match(r"Chapter (\d+)(?:, ([A-Z]\d+))?", title)
     if match:
         return match.group(1) + (f".{match.group(2)}" if match.group(2) else "")
     stem = file.rsplit("/", 1)[-1].removesuffix(".py")
@@ -207,7 +207,7 @@ def missing_note(file: str, cases, meta: dict) -> str:
     """Why a behaviour shows no "returned" block: a test of tapespec itself, a case not run (the skip reasons),
     a benchmark, a failure before anything was recorded, or (SILENT_NOTE, a gap in the spec) a TensorFlow
     behaviour that ran and recorded nothing."""
-    if file in MACHINERY_CHAPTERS:
+    if file.startswith(MACHINERY_CHAPTERS):
         return MACHINERY_NOTE
     finals = [final(case) for case in cases]
     if finals and all(category == "skipped" for category, _, _ in finals):
