@@ -8,7 +8,7 @@ By pitfall: derived from the run itself (what TensorFlow returned, raised, warne
 outcomes differ between modes) plus the claim's words: None gradients, NaN and inf, errors by type, warnings
 and log messages, known TensorFlow bugs, errata, modes that disagree.
 
-Both return {entry: [behaviour key, ...]} in the order the report lists behaviours; the report links each key
+Words are matched whole ("banana" is not NaN). Both return {entry: [behaviour key, ...]} in the order the report lists behaviours; the report links each key
 to its behaviour's anchor.
 """
 from __future__ import annotations
@@ -25,7 +25,7 @@ API = [
     ("tf.GradientTape: watched_variables", lambda f: ".watched_variables" in f["calls"]),
     ("tf.GradientTape(persistent=True)", lambda f: "persistent" in f["keywords"]),
     ("tf.GradientTape: stop_recording", lambda f: ".stop_recording" in f["calls"]),
-    ("tf.GradientTape: reset", lambda f: ".reset" in f["calls"] and "GradientTape" in f["text"]),
+    ("tf.GradientTape: reset", lambda f: ".reset" in f["calls"] and word(f["text"], "GradientTape")),
     ("unconnected_gradients", lambda f: "unconnected_gradients" in f["keywords"] or "UnconnectedGradients" in f["text"]),
     ("output_gradients", lambda f: "output_gradients" in f["keywords"]),
     ("experimental_use_pfor", lambda f: "experimental_use_pfor" in f["keywords"]),
@@ -53,12 +53,17 @@ API = [
     ("Distribution (tf.distribute)", lambda f: "tf.distribute" in f["text"] or f["file"].endswith("test_17_distribution.py")),
     ("Devices (tf.device, several devices)", lambda f: "second_device_name" in f["text"] or f["file"].endswith("test_16_devices.py")),
     ("SavedModel", lambda f: "saved_model" in f["text"]),
-    ("Complex numbers", lambda f: "complex" in f["text"]),
+    ("Complex numbers", lambda f: bool(re.search(r"\bcomplex(64|128)?\b|tf\.complex\b", f["text"]))),
     ("Mixed dtypes (float16, bfloat16, float64, int)", lambda f: bool(re.search(r"float16|bfloat16|int32|int64", f["text"]))),
 ]
 
 _NONE = re.compile(r"\bNone\b")
-_NONFINITE = re.compile(r"\bnan\b|\binf\b|NaN", re.IGNORECASE)
+_NONFINITE = re.compile(r"\b(?:nan|inf|infinity)\b", re.IGNORECASE)  # whole words: "banana" is not NaN
+
+
+def word(text: str, name: str) -> bool:
+    """Whether `name` occurs in `text` as a whole word or dotted name (not inside another identifier)."""
+    return re.search(rf"(?<![\w.]){re.escape(name)}(?!\w)", text) is not None
 
 
 def api_entries(facts: list[dict]) -> dict:

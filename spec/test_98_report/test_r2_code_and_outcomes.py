@@ -5,7 +5,7 @@ spec/report/snippets.py and spec/report/outcomes.py.
 
 import pytest
 
-from spec.report import outcomes, snippets
+from spec.report import model, outcomes, snippets
 
 
 from spec.test_98_report.synthetic import CHAPTER_1, CHAPTER_12, _line_of
@@ -60,3 +60,43 @@ def test_the_outcome_is_one_line_when_the_cases_agree_and_a_table_when_they_diff
              _case("b", "eager", "cpu", "passed"), _case("b", "xla", "cpu", "passed")]
     table, differs = outcomes.outcome_line(mixed, {}, {})
     assert differs and "| case | eager | xla |" in table and "| `a` | ✅ | 🐞 known bug |" in table, table
+
+
+# ------------------------------------------------------------------------------------- index and links
+
+
+@pytest.mark.source("LIVING-DOCS")
+def test_the_pitfall_index_matches_whole_words_banana_is_not_nan_but_nan_and_inf_are():
+    """The pitfall index files a behaviour under NaN and inf only for the words themselves: a claim about "banana" or "information" is not filed there, one that returns nan or -inf is (spec/report/index.py)."""
+    from spec.report import index
+
+    def facts(key, claim, returned=()):
+        return {"key": key, "file": "spec/test_01_gradients.py", "meta": {}, "claim": claim, "calls": set(), "keywords": set(),
+                "text": "", "returned": list(returned), "raised": [], "warned": False, "differs": False, "known_bug": False}
+
+    entries = index.pitfall_entries([facts("a", "a banana of information"), facts("b", "its gradient", ["tf.Tensor(nan, ...)"]),
+                                     facts("c", "the limit is -inf")])
+    assert entries.get("NaN and inf in values or gradients") == ["b", "c"]
+
+
+@pytest.mark.source("LIVING-DOCS")
+def test_the_index_by_api_and_pitfall_leaves_out_the_tests_of_tapespec_itself():
+    """A test of tapespec itself (chapters 97 and 98) mentions modes such as "xla" as data, not as TensorFlow's XLA, so neither index lists it (spec/report/model.py)."""
+    import types
+
+    machinery = types.SimpleNamespace(compact=False, file="spec/test_97_upgrade_machinery/test_u2_release_gates.py", key="m",
+                                      meta={}, claim="NaN", snippet=None, returned=[], raised=[], warned=False, differs=False,
+                                      cases=[])
+    api, pitfalls = model.behaviour_index([machinery])
+    assert api == {} and pitfalls == {}
+
+
+@pytest.mark.source("LIVING-DOCS")
+@pytest.mark.parametrize(("prose", "linked"), [
+    ("see https://www.tensorflow.org/guide/function; then", "see <https://www.tensorflow.org/guide/function>; then"),
+    ("(issue https://github.com/tensorflow/tensorflow/issues/38349).", "(issue <https://github.com/tensorflow/tensorflow/issues/38349>)."),
+    ("at https://openxla.org/xla/known_issues, which", "at <https://openxla.org/xla/known_issues>, which"),
+])
+def test_a_bare_url_in_prose_is_linked_without_the_punctuation_after_it(prose, linked):
+    """A URL in a chapter's prose becomes a link that stops before the semicolon, full stop, comma or bracket that follows it (spec/report/model.py)."""
+    assert model.link_urls(prose) == linked
