@@ -24,7 +24,8 @@ from spec.harness import modes  # noqa: E402
 # "Changed since"), and the oracle's comparisons are wrapped by the baseline's recorder before the report's.
 pytest_plugins = [
     "spec.report.collect",  # SPEC.md and SPEC.html
-    "spec.report.atlas",  # the op atlas's table, known bugs and pass map
+    "spec.report.atlas",  # the op atlas: its table, overview picture and registry coverage
+    "spec.report.bugs",  # the known TensorFlow gradient bugs by kind, with their workarounds
     "spec.atlas.schedule",  # the atlas op by op, an op's traces dropped after its last case
     "spec.selfcheck.faults",  # TAPESPEC_FAULT: break autodiff on purpose
     "spec.harness.slow",  # --run-slow

@@ -241,6 +241,7 @@ def workaround_params(run_slow: bool) -> Params:
                     for index, label in chosen:
                         extra = "-".join(filter(None, [f"bug{number}", check, label]))
                         case = Case(fixed, "float32" if check == "float32" else entry.dtype, mode, extra, index, check)
+                        case.workaround_of = bug  # the report shows this case's outcome under the bug
                         reason = entry.skips.get(check) or entry.skips.get(mode)
                         marks = [pytest.mark.slow(reason=SLOW_WORKAROUND_REASON)] + (
                             [pytest.mark.skip(reason=f"{entry.name}: {reason}")] if reason else [])

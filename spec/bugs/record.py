@@ -106,6 +106,18 @@ class KnownBug:
                 pytest.mark.xfail(strict=True, raises=AssertionError,
                                   reason=f"known TensorFlow bug ({self.issue}): {self.summary}{where}")]
 
+    def as_data(self) -> dict:
+        """The record as JSON-friendly data, for the report (it travels on test reports, also under pytest-xdist)."""
+        return {"summary": self.summary, "issue": self.issue, "reproducer": self.reproducer, "kind": self.kind,
+                "kind_why": self.kind_why, "related": list(self.related), "searched": list(self.searched),
+                "workaround": None if self.workaround is None else {"code": self.workaround.code, "name": self.workaround.name},
+                "no_workaround": self.no_workaround, "releases": self.releases(), "releases_why": self.releases_why}
+
+    @property
+    def is_bug(self) -> bool:
+        """A TensorFlow bug (every kind but a convention at a point with no derivative)."""
+        return self.kind != "convention"
+
     def __call__(self, test):
         """Use as a decorator on a chapter's test: `@KnownBug(...)`."""
         for mark in self.marks():
