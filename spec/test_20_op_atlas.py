@@ -601,3 +601,17 @@ def test_every_atlas_entry_names_a_public_callable_and_real_differentiable_argum
             if len(p.grads) != len(entry.diff):
                 problems.append(f"{entry.name} point {p.label!r}: {len(p.grads)} expected gradients for {len(entry.diff)} arguments")
     assert not problems, "\n".join(problems)
+
+
+def test_every_special_point_states_its_second_derivative_and_every_elementwise_op_its_tails():
+    """Every special point of every record gives the Hessian-vector product of Σf there (or says the second derivative does not exist and what is asserted instead), and every elementwise record has float64 tail points or says why it has none (`no_tails`)."""
+    problems = []
+    for entry in ALL_OPS:
+        for p in entry.points:
+            if p.second is None:
+                problems.append(f"{entry.name} point {p.label!r}: no second derivative (second=hvp(...))")
+            elif len(p.second.hv) != len(entry.diff):
+                problems.append(f"{entry.name} point {p.label!r}: {len(p.second.hv)} H·v entries for {len(entry.diff)} arguments")
+        if entry.elementwise and not entry.tails and not entry.no_tails:
+            problems.append(f"{entry.name}: elementwise, but no tail points and no reason (no_tails=...)")
+    assert not problems, f"{len(problems)} record(s) incomplete:\n" + "\n".join(problems[:60])

@@ -100,6 +100,8 @@ class Op:
     gates: tuple[Gate, ...] = ()  # checks or modes specified only on some releases (the op or its gradient is newer)
     tails: tuple[Point, ...] = ()  # float64 tail points: compared relatively (TOL.ATLAS_TAIL), first order
     reference: Callable | None = None  # float32-only kernels: the op's forward as float64 NumPy (same arguments)
+    elementwise: bool = False  # set by unary() and binary(): such an op needs tail points, or `no_tails`
+    no_tails: str = ""  # why an elementwise op has no float64 tail points (its derivative is 0 or constant everywhere)
 
     @property
     def dtype(self) -> str:
@@ -196,7 +198,7 @@ def unary(name: str, fn: Callable, domain: Domain = REAL, points: Sequence[Point
     """An elementwise op of one argument: samples of shape (), (5,) and (2, 3) drawn from `domain`."""
     rng = rng_for(name)
     samples = tuple(Sample((domain.draw(rng, s),), label=_shape_label(s)) for s in UNARY_SHAPES)
-    return Op(name, fn, samples, (0,), domain.text, points=tuple(points), **extra)
+    return Op(name, fn, samples, (0,), domain.text, points=tuple(points), elementwise=True, **extra)
 
 
 def binary(name: str, fn: Callable, x: Domain = REAL, y: Domain = REAL, points: Sequence[Point] = (),
@@ -206,7 +208,7 @@ def binary(name: str, fn: Callable, x: Domain = REAL, y: Domain = REAL, points: 
     samples = tuple(Sample((x.draw(rng, sx), y.draw(rng, sy)), label=f"{_shape_label(sx)} with {_shape_label(sy)}")
                     for sx, sy in BINARY_SHAPES)
     domain = x.text if x is y else f"x: {x.text}; y: {y.text}"
-    return Op(name, fn, samples, diff, domain, points=tuple(points), **extra)
+    return Op(name, fn, samples, diff, domain, points=tuple(points), elementwise=True, **extra)
 
 
 def op(name: str, fn: Callable, samples: Sequence[Sample], diff: tuple[int, ...] = (0,), domain: str = "all reals",

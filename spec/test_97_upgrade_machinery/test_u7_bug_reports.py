@@ -49,3 +49,17 @@ def test_bugreport_of_an_op_with_no_known_bug_exits_1_naming_it(capsys):
     """An op (or text) no known bug matches gives one line naming it and pointing at --list, and exit status 1."""
     assert command.main(["tf.no_such_op"]) == 1
     assert "no known bug matches 'tf.no_such_op'" in capsys.readouterr().err
+
+
+def test_every_known_bug_states_its_kind_its_upstream_search_and_what_to_do_about_it():
+    """Every known bug of the atlas and of the chapters has a kind with its reason, the searches behind its upstream link (or behind "unreported"), and, unless it is a convention, a workaround the spec runs or the reason there is none."""
+    problems = []
+    for found in catalogue.all_bugs():
+        bug, where = found.bug, found.subject
+        if not bug.kind or not bug.kind_why:
+            problems.append(f"{where}: {bug.summary[:60]}…: no kind (or no kind_why)")
+        if not bug.searched:
+            problems.append(f"{where}: {bug.summary[:60]}…: no search terms behind {bug.issue}")
+        if bug.kind != "convention" and bug.workaround is None and not bug.no_workaround:
+            problems.append(f"{where}: {bug.summary[:60]}…: neither a workaround nor the reason there is none")
+    assert not problems, f"{len(problems)} known bug(s) incomplete:\n" + "\n".join(sorted(set(problems))[:80])
