@@ -37,6 +37,24 @@ class Sample:
     label: str = ""
 
 
+#: One cause behind every tail point whose derivative is a subnormal float64: TensorFlow's CPU kernels run with
+#: flush-to-zero and denormals-are-zero, so no op returns a subnormal result. Shared by every family's tail points,
+#: so it counts once.
+FLUSH_TO_ZERO = KnownBug(
+    "TensorFlow's CPU kernels flush subnormal results (and inputs) to zero: where a derivative is a subnormal float64 "
+    "(between 4.9e-324 and 2.2e-308, representable) every op that would produce it returns 0",
+    "https://github.com/tensorflow/tensorflow/issues/127905",
+    "import numpy as np\nimport tensorflow as tf\nx = tf.constant(-740.0, tf.float64)\nwith tf.GradientTape() as t:\n"
+    "    t.watch(x)\n    y = tf.exp(x)\nprint(t.gradient(y, x))  # expected e^-740 = 4.2e-322 (np.exp(-740.0) is that), got 0.0",
+    checks=TAIL_CHECKS, kind="tail",
+    kind_why="a subnormal float64 is a representable number and the true derivative; TensorFlow flushes it to 0 on "
+             "purpose (its denormal_test asserts the flush) — a speed choice that makes the tails of every derivative 0",
+    related=("https://github.com/tensorflow/tensorflow/issues/11902", "https://github.com/tensorflow/tensorflow/issues/62399"),
+    searched=("tensorflow flush denormals to zero subnormal float64 result 0 CPU", "tf.math.sign subnormal input returns 0 denormal flush"),
+    no_workaround="every TensorFlow CPU kernel runs with flush-to-zero, so no composition of TensorFlow ops returns a "
+                  "subnormal float64; compute such a derivative outside TensorFlow (or in log space)")
+
+
 @dataclasses.dataclass(frozen=True)
 class Point:
     """A special input and the correct gradient of sum(outputs) there, per differentiable argument.
