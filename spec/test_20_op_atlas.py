@@ -43,6 +43,11 @@ FLOAT32_ONLY_REASON = ("the op computes only in float32: every other check of it
 #: checks that use forward mode: the expensive tier, with the traced modes (--run-slow)
 FORWARD_CHECKS = ("forward", "special_forward", "forward_over_reverse", "reverse_over_forward", "forward_over_forward")
 HIGHER_CHECKS = tuple(f"special_{c}" for c in SECOND_ORDER) + ("special_third", "tail_reverse", "tail_forward")
+#: the costliest compositions at special points (nested forward mode, one pass per input element for forward over
+#: forward): generated only with --run-exhaustive; reverse over reverse and forward over reverse stay in --run-slow
+EXHAUSTIVE_CHECKS = ("special_reverse_over_forward", "special_forward_over_forward")
+EXHAUSTIVE_REASON = ("op atlas reverse-over-forward and forward-over-forward at special points: nested forward mode per "
+                     "point and input element, beyond the slow tier's budget; run with --run-exhaustive")
 
 
 class Case:
@@ -89,7 +94,7 @@ def case_bug(entry: Op, check: str, named: str, index: int | None, mode: str, dt
     return entry.bug_for(named, mode, dtype)
 
 
-def params(check: str, modes=MODES, dtype=None, extras=((None, ""),), run_slow=True):
+def params(check: str, modes=MODES, dtype=None, extras=((None, ""),), run_slow=True, run_exhaustive=True):
     """pytest params for `check` over every op: marks for known bugs (on the releases that have them), release
     gates (`Op.gates`: since/until), declared skips, the slow tier, Keras. `dtype` None: the op's own (float64,
     or float32 for a float32-only kernel)."""
@@ -112,6 +117,8 @@ def params(check: str, modes=MODES, dtype=None, extras=((None, ""),), run_slow=T
                     reason = FLOAT32_ONLY_REASON
                 if reason:
                     marks.append(pytest.mark.skip(reason=f"{entry.name}: {reason}"))
+                if named in EXHAUSTIVE_CHECKS:
+                    marks.append(pytest.mark.exhaustive(reason=EXHAUSTIVE_REASON))
                 if mode in ("function", "xla"):
                     marks.append(pytest.mark.slow(reason=SLOW_MODE_REASON))
                 elif named in HIGHER_CHECKS:
@@ -122,7 +129,8 @@ def params(check: str, modes=MODES, dtype=None, extras=((None, ""),), run_slow=T
                     marks.append(pytest.mark.slow(reason=SLOW_FLOAT32_REASON))
                 if entry.keras:
                     marks.append(pytest.mark.keras)
-                if not run_slow and any(m.name == "slow" for m in marks):
+                if (not run_slow and any(m.name == "slow" for m in marks)
+                        or not run_exhaustive and any(m.name == "exhaustive" for m in marks)):
                     out.omitted += 1
                     continue
                 out.append(pytest.param(case, id=case.id, marks=marks))
@@ -225,7 +233,7 @@ CASES = {
 }
 
 
-def workaround_params(run_slow: bool) -> Params:
+def workaround_params(run_slow: bool, run_exhaustive: bool = False) -> Params:
     """One case per known bug with a workaround, check it breaks, point (for point checks) and mode (eager,
     tf.function, XLA): the workaround in place of the op, through the same check and oracle."""
     out = Params()
@@ -248,7 +256,9 @@ def workaround_params(run_slow: bool) -> Params:
                         marks += [m for gate in entry.gates_for(check, mode) for m in gate.marks()]
                         if entry.keras:
                             marks.append(pytest.mark.keras)
-                        if not run_slow:
+                        if check in EXHAUSTIVE_CHECKS:
+                            marks.append(pytest.mark.exhaustive(reason=EXHAUSTIVE_REASON))
+                        if not run_slow or check in EXHAUSTIVE_CHECKS and not run_exhaustive:
                             out.omitted += 1
                             continue
                         out.append(pytest.param(case, id=case.id, marks=marks))
@@ -308,7 +318,7 @@ def pytest_generate_tests(metafunc):
     if "case" not in metafunc.fixturenames or metafunc.function.__name__ not in CASES:
         return
     if metafunc.function.__name__ == "test_the_workaround_of_a_known_bug_passes_where_the_op_fails":
-        cases = workaround_params(metafunc.config.getoption("--run-slow"))
+        cases = workaround_params(metafunc.config.getoption("--run-slow"), metafunc.config.getoption("--run-exhaustive"))
         metafunc.config.tapespec_atlas_omitted = getattr(metafunc.config, "tapespec_atlas_omitted", 0) + cases.omitted
         if not cases:
             reason = SLOW_WORKAROUND_REASON if cases.omitted else "no known bug carries a workaround yet"
@@ -322,7 +332,8 @@ def pytest_generate_tests(metafunc):
         # still costs pytest milliseconds; the table's gpu column stays empty)
         metafunc.parametrize("case", [pytest.param(None, id="no-gpu-visible", marks=pytest.mark.skip(reason=runtime.NO_GPU_REASON))])
         return
-    cases = params(**CASES[metafunc.function.__name__], run_slow=run_slow)
+    cases = params(**CASES[metafunc.function.__name__], run_slow=run_slow,
+                   run_exhaustive=metafunc.config.getoption("--run-exhaustive"))
     omitted = getattr(metafunc.config, "tapespec_atlas_omitted", 0)
     metafunc.config.tapespec_atlas_omitted = omitted + cases.omitted
     if not cases and not cases.omitted:  # no record states what this check needs

@@ -61,8 +61,9 @@ def pytest_terminal_summary(terminalreporter, config):
     omitted = getattr(config, "tapespec_atlas_omitted", 0)
     if omitted:
         terminalreporter.write_line(
-            f"tapespec: {omitted} op-atlas cases (forward mode, second order, float32, tf.function, XLA, higher derivatives "
-            "at special points, tails, workarounds) are not generated without --run-slow")
+            f"tapespec: {omitted} op-atlas cases are not generated in this tier: --run-slow adds forward mode, second order, "
+            "float32, tf.function, XLA, higher derivatives at special points, tails and workarounds; --run-exhaustive "
+            "also reverse over forward and forward over forward at special points")
 
 
 def pytest_configure(config):
