@@ -1,4 +1,4 @@
-"""The baseline of the pinned release, and "Changed since TensorFlow <pinned>" in SPEC.md on any other.
+"""The baseline of the pinned release, a pytest plugin: each case's outcome and values recorded and compared.
 
 The committed baseline `spec/upgrade/baselines/tf-<version>.json` holds, per case id (pytest node id), its outcome,
 its claim and the values that matter: what each oracle comparison (`oracle.assert_close` and its
@@ -7,11 +7,8 @@ reason of a known bug. Regenerate it after changing the pin, in a venv with requ
 
     python -m spec.upgrade.baseline --write        # = pytest --run-slow --baseline-write, then checks the file
 
-A run on any other release (or the same one) compares itself with the baseline and SPEC.md gets a
-section "Changed since TensorFlow <baseline>" grouped by kind: value changed, now raises, no longer
-raises, known bug now fixed, other outcome changes, new case, case gone, and gradient registered or
-removed (the live gradient registry against the committed spec/atlas/registry_inventory.json). Each
-entry names the behaviour (the claim), the case, the baseline (expected) and this run (actual).
+This plugin records every case and, at the end of a run, loads the baseline and hands both to
+spec/upgrade/changes.py, whose section "Changed since TensorFlow <baseline>" SPEC.md shows on any release.
 `--baseline=PATH` compares with another file; `--baseline=none` leaves the section out.
 """
 from __future__ import annotations
