@@ -316,8 +316,7 @@ NORM_AT_ZERO = KnownBug(
              "returns 0 there (grad * (self / norm).masked_fill_(norm == 0, 0), torch/csrc/autograd/FunctionsManual.cpp); "
              "JAX's jnp.linalg.norm is sqrt(sum(x·conj x)) with the sqrt JVP g·0.5/ans, so NaN as in TensorFlow "
              "(jax/_src/numpy/linalg.py, jax/_src/lax/lax.py)",
-    related=("https://github.com/tensorflow/tensorflow/pull/108761", "https://github.com/tensorflow/tensorflow/pull/109329",
-             "https://github.com/pytorch/pytorch/issues/2421", "https://github.com/jax-ml/jax/issues/4177"),
+    related=("https://github.com/tensorflow/tensorflow/pull/108761", "https://github.com/tensorflow/tensorflow/pull/109329"),
     searched=("tf.norm gradient NaN at zero vector",),
     workaround=_SAFE_NORM,
 )
