@@ -90,6 +90,7 @@ def test_where_picks_0_at_x_0_so_the_gradient_is_0_but_the_unselected_1_over_x_m
     oracle.assert_close_nonfinite(grad, 0.0, TOL.EXACT, "gradient of the constant 0 (TensorFlow: NaN)")
 
 
+@pytest.mark.workaround_of(WHERE_NAN)
 @pytest.mark.source("ISS-01", "ISS-02")
 def test_where_nan_workaround_double_where_gives_value_0_and_gradient_0_at_x_0(where):
     """WHERE_NAN's workaround as pasted (the double where) gives tf.where(x < 1, 0, 1/x) at x = 0 its value 0.0 and its correct gradient 0.0 in every mode (tf.where API note; issue #38349)."""
@@ -168,6 +169,7 @@ def test_log_behind_where_is_nan_at_0_and_xlogy_x_x_is_minus_inf(where, case):
     oracle.assert_close_nonfinite(grad, expected, TOL.F32_FEW_OPS)
 
 
+@pytest.mark.workaround_of(XLOGY_AT_0)
 @pytest.mark.source("ISS-02")
 def test_xlogy_workaround_gives_xlogy_x_x_the_gradient_minus_inf_1_at_0_1(where):
     """XLOGY_AT_0's workaround as pasted (a tf.custom_gradient with ∂/∂x = log y) gives xlogy(x, x) at x = [0, 1] the gradient [log 0 + 1, log 1 + 1] = [−inf, 1] in every mode, the oracle of the xlogy case above (issue #119476)."""
@@ -231,6 +233,7 @@ def test_where_with_an_overflowing_branch_gradient_is_1_unselected_inf_selected(
     oracle.assert_close_nonfinite(grad, expected, TOL.EXACT)
 
 
+@pytest.mark.workaround_of(WHERE_OVERFLOW)
 @pytest.mark.source("ISS-03")
 def test_where_overflow_workaround_double_where_gives_gradient_1_at_a_10(where):
     """WHERE_OVERFLOW's workaround as pasted (the double where, 0 fed to the unselected 10^(eᵃ)) gives tf.where(a < 15, a, 10^(eᵃ)) at a = 10 the value 10.0 and the correct gradient 1.0 in every mode (issue #38349)."""
@@ -275,6 +278,7 @@ def test_where_around_sqrt_gradient_is_0_0_one_quarter_in_every_mode(where, requ
     oracle.assert_close_nonfinite(grad, [0.0, 0.0, 0.5 / np.sqrt(4.0)], TOL.EXACT, "gradient")
 
 
+@pytest.mark.workaround_of(XLA_WHERE_DEAD_BRANCH)
 @pytest.mark.source("ISS-04")
 def test_where_around_sqrt_workaround_double_where_gives_0_0_one_quarter_under_xla_too(where):
     """XLA_WHERE_DEAD_BRANCH's workaround as pasted (the double where, 1 fed to sqrt where x ≤ 0) gives tf.where(x > 0, sqrt(x), 0) at x = [−1, 0, 4] the gradient [0, 0, 0.25] in every mode, XLA included (issue #118674)."""
@@ -378,6 +382,7 @@ SAFE_NORM_CASES = ["norm([0, 0]) is a subgradient, |g| <= 1 (TensorFlow: nan)", 
 
 
 @pytest.mark.source("ISS-05")
+@pytest.mark.workaround_of(NORM_AT_ZERO, NORM_UNDERFLOW)
 @pytest.mark.parametrize("case", SAFE_NORM_CASES, ids=["origin", "1e-19"])
 def test_safe_norm_workaround_gives_a_subgradient_at_0_and_1_0_at_1e_minus_19(where, case):
     """The norm records' workaround as pasted (m·|x/m| with m = max|x|, and a double where at the origin) gives the subgradient [0, 0] at the origin and x/|x| = [1, 0] at [1e-19, 0] in float32, in every mode, checked as the tf.norm cases above (issue #12071)."""
@@ -469,6 +474,7 @@ def test_roots_logs_and_poles_at_their_singular_point_give_inf_or_nan_gradients(
     oracle.assert_close_nonfinite(grad, expected, TOL.EXACT, "gradient")
 
 
+@pytest.mark.workaround_of(POW_ZERO_EXPONENT)
 @pytest.mark.source("ISS-07")
 def test_pow_zero_exponent_workaround_gives_x_to_the_0_value_1_and_gradient_0_at_0(where):
     """POW_ZERO_EXPONENT's workaround as pasted (the base replaced by 1 where x = y = 0) gives pow(x, 0) at x = 0 the value 1.0 and the correct gradient 0.0 in every mode, the oracle of the pow case above (issue #35011)."""

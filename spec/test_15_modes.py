@@ -170,6 +170,7 @@ def test_issue_57365_code_under_xla_gives_var1_2_then_var2_12_tensorflow_raises_
 
 
 @pytest.mark.source("ISS-15")
+@pytest.mark.workaround_of(ISSUE_57365)
 def test_issue_57365_workaround_passing_the_variables_the_loss_reads_gives_2_then_12(where):
     """ISSUE_57365's workaround as pasted (the loss's Variables passed to the tf.function next to x) gives d loss/d var1 = 2.0 and then d loss/d var2 = 12.0 in every mode, the second call tracing anew (issue #57365)."""
     grad = ISSUE_57365.workaround.load()

@@ -29,17 +29,20 @@ def pytest_runtest_makereport(item, call):
     report = yield
     bug = known_bug_of(item)
     case = getattr(getattr(item, "callspec", None), "params", {}).get("case")
-    fixed = getattr(case, "workaround_of", None)
-    if bug is None and fixed is None:
+    fixed = [getattr(case, "workaround_of", None)] + [b for m in item.iter_markers("workaround_of") for b in m.args]
+    fixed = [b for b in fixed if b is not None]  # the atlas's workaround cases, and chapter tests marked workaround_of
+    if bug is None and not fixed:
         return report
     where = _where(item, case)
+    if not where:
+        return report
     if bug is not None:
         message = ""
         if call.excinfo is not None and report.when == "call":
             message = " ".join(str(call.excinfo.value).split("\nassert ")[0].split()).strip()[:1500]
         report.tapespec_bug = {"bug": bug.as_data(), **where, "message": message}
-    if fixed is not None:
-        report.tapespec_workaround = {"bug": fixed.summary, **where}
+    if fixed:
+        report.tapespec_workaround = [{"bug": b.summary, **where} for b in fixed]
     return report
 
 
@@ -50,8 +53,11 @@ def _where(item, case) -> dict:
                 + (f" {case.extra}" if case.extra and not case.extra.startswith("bug") else "") + f" ({case.mode})",
                 "mode": case.mode, "chapter": False}
     callspec = getattr(item, "callspec", None)
+    where = getattr(callspec, "params", {}).get("where") if callspec is not None else None
+    if getattr(where, "device", "cpu") != "cpu":
+        return {}  # a GPU case: whether it runs depends on the machine (one line on the bug says so, not one per case)
     return {"op": item.nodeid.split("::")[-1].split("[")[0], "where": f"`{item.nodeid.split('::')[0]}`"
-            + (f" `[{callspec.id}]`" if callspec is not None else ""), "mode": "", "chapter": True}
+            + (f" `[{callspec.id}]`" if callspec is not None else ""), "mode": getattr(where, "mode", ""), "chapter": True}
 
 
 def pytest_configure(config):
@@ -73,8 +79,8 @@ class BugCollector:
             return
         if getattr(report, "tapespec_bug", None):
             self.cases.append(dict(report.tapespec_bug, nodeid=report.nodeid, outcome=category))
-        if getattr(report, "tapespec_workaround", None):
-            self.workarounds.append(dict(report.tapespec_workaround, nodeid=report.nodeid, outcome=category))
+        for fixed in getattr(report, "tapespec_workaround", None) or ():
+            self.workarounds.append(dict(fixed, nodeid=report.nodeid, outcome=category))
 
     # -- the model: one entry per distinct bug
 
@@ -163,7 +169,7 @@ class BugCollector:
         if b["workaround"]:
             tested = " · ".join(f"{mode} " + ", ".join(f"{SYMBOL[k]} {n}" for k, n in counts.items())
                                 for mode, counts in sorted(b["tested"].items(), key=lambda kv: MODE_ORDER.get(kv[0], 9)))
-            lines.append(f"Workaround (`{b['workaround']['name']}`, in place of the op; "
+            lines.append(f"Workaround (`{b['workaround']['name']}`, used in place of the buggy call; "
                          + (f"its cases in this run: {tested}" if tested else "its cases run with --run-slow") + "):\n\n"
                          + _fence(b["workaround"]["code"].strip()))
         elif b["no_workaround"]:
