@@ -17,6 +17,12 @@ tf.nn.safe_embedding_lookup_sparse emits for ragged ids) and tf.nn.softmax over 
 rows, every row empty (no values) and zero rows; the right gradient there is the empty or zero array of the
 argument's shape.
 
+Known TensorFlow bugs found here (strict xfails with search terms and workarounds): forward mode raises through
+tf.gather, to_tensor, concat/stack along rows (IndexedSlices backward functions), map_fn (variant tangents) and
+RaggedFillEmptyRows (its backward op has no gradient); nested forward mode fails through every reduction and softmax
+(UnsortedSegment* backward functions gather); reduce_max's forward mode is NaN at an empty row; map_fn has no second
+derivative (RaggedTensorToVariantGradient has none); tf.vectorized_map over a RaggedTensor has no usable gradient.
+
 Left out: tf.reduce_mean of an empty row (0/0 = NaN is its value, nothing to differentiate); tf.vectorized_map over
 rows of different lengths, whose forward value already fails (pfor cannot stack rows of different lengths);
 tf.ragged.range, row_lengths, value_rowids, bincount and cross, which are integer-valued.
@@ -335,7 +341,7 @@ REDUCE_MAX_EMPTY_ROW_NAN = KnownBug(
                "with tf.autodiff.ForwardAccumulator(x, tf.ones_like(x)) as acc:",
                "    y = tf.reduce_max(tf.RaggedTensor.from_row_splits(x, [0, 2, 2, 3]), axis=1)",
                "print(acc.jvp(y))  # expected [1, 0, 1], got [1 nan 1]"),
-    checks=("forward",), kind="wrong value",
+    checks=("special_forward",), kind="wrong value",
     kind_why="the empty row's output is a constant (tangent 0); forward mode returns NaN",
     related=("https://github.com/tensorflow/tensorflow/issues/127233",),
     searched=("forward mode unsorted_segment_max empty segment NaN jvp RaggedTensor reduce_max",),
@@ -559,9 +565,10 @@ OPS = [
         point("zero rows, axis=1", [np.zeros(0)], [np.zeros(0)], "an empty result: an empty gradient",
               second=linear_hvp(np.zeros(0)), row_splits=NO_ROWS, axis=1),
     ]),
-    op("tf.reduce_max(RaggedTensor)", _reduce_max, reduce_samples("tf.reduce_max(RaggedTensor)", distinct_values=True),
-       domain="all reals (samples without ties); an empty row's max is the lowest float, a constant",
-       second_order_sample=0, bugs=(REDUCE_MAX_EMPTY_ROW_NAN, REDUCE_MAX_NESTED), points=[
+    op("tf.reduce_max(RaggedTensor)", _reduce_max, reduce_samples("tf.reduce_max(RaggedTensor)", distinct_values=True, no_empty=True),
+       domain="all reals (samples without ties or empty rows: an empty row's max is the lowest float, a constant whose "
+              "size defeats the difference oracle; the special points check it)",
+       second_order_sample=0, bugs=(REDUCE_MAX_NESTED,), points=[
         point("unique maxima, axis=1", [[1.0, 3.0, -2.0, 0.5]], [[0.0, 1.0, 0.0, 1.0]],
               "rows [1 3] [−2 0.5]: each row's unique maximum gets 1",
               second=linear_hvp(np.zeros(4), bug=only(REDUCE_MAX_NESTED, "special_forward_over_forward")),
@@ -573,10 +580,12 @@ OPS = [
               row_splits=splits(0, 2, 3), axis=1),
         point("an empty row, axis=1", [[1.0, 3.0, 2.0, 5.0]], [[0.0, 1.0, 0.0, 1.0]],
               "rows [1 3] [] [2 5]: the empty row is the constant lowest float and feeds no value",
-              bug=only(REDUCE_MAX_EMPTY_ROW_NAN, "special_forward"),
+              bug=REDUCE_MAX_EMPTY_ROW_NAN,
               second=linear_hvp(np.zeros(4), bug=only(REDUCE_MAX_NESTED, "special_forward_over_forward")), row_splits=splits(0, 2, 2, 4), axis=1),
         point("every row empty, axis=1", [np.zeros(0)], [np.zeros(0)], "constants only: an empty gradient",
               second=linear_hvp(np.zeros(0)), row_splits=ALL_EMPTY, axis=1),
+        point("zero rows, axis=1", [np.zeros(0)], [np.zeros(0)], "an empty result: an empty gradient",
+              second=linear_hvp(np.zeros(0)), row_splits=NO_ROWS, axis=1),
     ]),
     op("tf.gather(RaggedTensor)", _gather, [
         Sample((_one("tf.gather(RaggedTensor)", (6,), "a"),), dict(row_splits=S4, indices=np.array([2, 0, 2])),
@@ -594,6 +603,8 @@ OPS = [
               second=linear_hvp(np.zeros(2), bug=only(GATHER_FORWARD, "special_forward_over_forward")), row_splits=splits(0, 2, 2, 2), indices=np.array([1, 2, 1])),
         point("every row empty", [np.zeros(0)], [np.zeros(0)], "no values: an empty gradient",
               second=linear_hvp(np.zeros(0)), row_splits=ALL_EMPTY, indices=np.array([0, 2])),
+        point("zero rows, no indices", [np.zeros(0)], [np.zeros(0)], "nothing to gather from: an empty gradient",
+              second=linear_hvp(np.zeros(0)), row_splits=NO_ROWS, indices=np.zeros(0, np.int64)),
     ]),
     op("tf.RaggedTensor.to_tensor", _to_tensor, [
         Sample((_one("tf.RaggedTensor.to_tensor", (6,), "a"), np.array(0.5)), dict(row_splits=S4),
@@ -680,6 +691,9 @@ OPS = [
         point("every row empty", [np.zeros(0), [[1.0], [2.0]]], [np.zeros(0), [[0.0], [0.0]]],
               "no products: the factors enter nothing", second=linear_hvp(np.zeros(0), np.zeros((2, 1))),
               row_splits=splits(0, 0, 0)),
+        point("zero rows", [np.zeros(0), np.zeros((0, 1))], [np.zeros(0), np.zeros((0, 1))],
+              "no rows and no factors: empty gradients", second=linear_hvp(np.zeros(0), np.zeros((0, 1))),
+              row_splits=NO_ROWS),
     ]),
     op("tf.ragged.boolean_mask", _boolean_mask, [
         Sample((_one("tf.ragged.boolean_mask", (2, 3), "a"),), dict(mask=np.array([[True, False, True],
@@ -694,6 +708,8 @@ OPS = [
               second=linear_hvp(np.zeros(3)), row_splits=splits(0, 1, 3), mask=np.array([False, False, False])),
         point("every row empty", [np.zeros(0)], [np.zeros(0)], "no values: an empty gradient",
               second=linear_hvp(np.zeros(0)), row_splits=ALL_EMPTY, mask=np.zeros(0, bool)),
+        point("zero rows", [np.zeros(0)], [np.zeros(0)], "no rows: an empty gradient",
+              second=linear_hvp(np.zeros(0)), row_splits=NO_ROWS, mask=np.zeros(0, bool)),
     ]),
     op("tf.concat(RaggedTensor)", _concat, [
         Sample((_one("tf.concat(RaggedTensor)", (6,), "c"), _one("tf.concat(RaggedTensor)", (4,), "d")),
@@ -754,5 +770,6 @@ OPS = [
                       "a single value's softmax is the constant 1; row 1 has equal weights, so w − w̄ = 0",
                       second_bug=only(SOFTMAX_NESTED, "special_forward_over_forward")),
         softmax_point("every row empty", np.zeros(0), ALL_EMPTY, np.zeros(0), "no values: an empty gradient"),
+        softmax_point("zero rows", np.zeros(0), NO_ROWS, np.zeros(0), "no rows: an empty gradient"),
     ]),
 ]
