@@ -146,3 +146,5 @@ class TOL:
     # family_nn, family_image
     # family_linalg, family_signal
     # family_numpy, family_keras
+    # family_sparse, family_ragged: none (ATLAS_F32 fits every record; the CSR and sparse kernels compute in the
+    # values' dtype)
