@@ -257,4 +257,5 @@ def scalar_agreement(actual: float, expected: float, tol: Tol, scale: float = 0.
     part of the bound: differences cancel the leading digits of φ, not of the derivative.
     """
     bound = tol.atol * (1.0 + abs(scale)) + tol.rtol * max(abs(actual), abs(expected))
-    return bool(np.isfinite(actual) and abs(actual - expected) <= bound), bound
+    # an infinite scale or oracle (outputs near the largest float summed to inf) would accept any value: it fails
+    return bool(np.isfinite(actual) and np.isfinite(bound) and abs(actual - expected) <= bound), bound
