@@ -146,3 +146,4 @@ class TOL:
     # family_nn, family_image
     # family_linalg, family_signal
     # family_numpy, family_keras
+    # family_float32_kernels (float32-only kernels against float64 NumPy references: TOL.ATLAS_F32_KERNEL* unless below)

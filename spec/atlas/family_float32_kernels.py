@@ -42,6 +42,9 @@ FORWARD_ONLY = ("forward", "special_forward")
 FORWARD_AND_SECOND = FORWARD_ONLY + SECOND_ORDER + POINT_SECOND
 EVERY_CHECK = FIRST_ORDER + SECOND_ORDER + POINT_CHECKS + POINT_SECOND
 PIXELS = "all reals (linear in the pixels)"
+XLA_SKIP = {"ScaleAndTranslate": {"xla": "XLA cannot compile ScaleAndTranslate (no XLA_CPU_JIT kernel)"},
+            "ResizeBicubic": {"xla": "XLA cannot compile ResizeBicubic (no XLA_CPU_JIT kernel)"},
+            "CropAndResize": {"xla": "XLA cannot compile CropAndResize (no XLA_CPU_JIT kernel)"}}
 
 
 def _d(name, *shapes, lo=-2.0, hi=2.0, salt=""):
@@ -272,9 +275,10 @@ def _resize_samples(name, antialias_too):
 
 def _resize_record(method, bugs, antialias_too, interpolating=True, label=None, domain=PIXELS):
     name = f"tf.image.resize({label or method})"
+    raw = {"bilinear": None, "area": None, "bicubic": "ResizeBicubic"}.get(method, "ScaleAndTranslate")
     return op(name, _resize_fn(method), _resize_samples(name, antialias_too), domain=domain,
               points=_resize_points(method, antialias_too, interpolating), bugs=bugs,
-              reference=_resize_reference(method))
+              reference=_resize_reference(method), skips=XLA_SKIP.get(raw, {}))
 
 
 def _aa_fn(method):
@@ -302,7 +306,7 @@ def _aa_record(method, kernel, raised):
         point("1x1 -> 2x3", [np.full((1, 1, 1, 1), 0.5), [2, 3]], [np.full((1, 1, 1, 1), 6.0)],
               "a 1x1 image: every output's weights are renormalised onto its only pixel", second=hvp([np.zeros((1, 1, 1, 1))], ZERO_HESSIAN)),
     ], bugs=(_grad_of_grad_bug(method, True, raised, Workaround(code, "resize")),),
-        reference=lambda x, size: _resize_np(x, size, method, True))
+        reference=lambda x, size: _resize_np(x, size, method, True), skips=XLA_SKIP["ScaleAndTranslate"])
 
 
 def pad_geometry(height, width, target_height, target_width):
@@ -395,7 +399,7 @@ RESIZING = [
                                          "tf.image.resize uses for lanczos3/5, gaussian, mitchellcubic and antialias=True) has "
                                          "no registered gradient, so forward mode and every second derivative raise LookupError, "
                                          "although the op is linear in the image"),),
-        reference=_scale_and_translate_np),
+        reference=_scale_and_translate_np, skips=XLA_SKIP["ScaleAndTranslate"]),
 ]
 
 
@@ -668,13 +672,13 @@ CROPS = [
               second=hvp([np.zeros((1, 3, 3, 1)), np.zeros((1, 4))], "constant output: H = 0")),
         point("zero boxes", [RAMP, np.zeros((0, 4)), np.zeros((0,), np.int32), [2, 2]], [np.zeros((1, 3, 3, 1)), np.zeros((0, 4))],
               "no boxes: an empty output, Σ = 0", second=hvp([np.zeros((1, 3, 3, 1)), np.zeros((0, 4))], "Σ = 0: H = 0")),
-    ], bugs=(CROP_FORWARD,), reference=_crop_ref("bilinear")),
+    ], bugs=(CROP_FORWARD,), reference=_crop_ref("bilinear"), skips=XLA_SKIP["CropAndResize"]),
     op("tf.image.crop_and_resize(nearest)", _crop_fn("nearest"), _crop_samples("tf.image.crop_and_resize(nearest)", True),
        domain="image: all reals (linear); the boxes are fixed (their derivative is the next record)", points=[
         point("1x1 crop at (0.7, 0.7)", [RAMP, np.array([[0.1, 0.2, 0.6, 0.5]]), np.array([0], np.int32), [1, 1]],
               [np.pad(np.ones((1, 1, 1, 1)), ((0, 0), (1, 1), (1, 1), (0, 0)))],
               "the sample at (0.7, 0.7) copies the nearest pixel, (1, 1)", second=hvp([np.zeros((1, 3, 3, 1))], "linear: H = 0")),
-    ], bugs=(CROP_NEAREST_FORWARD,), reference=_crop_ref("nearest")),
+    ], bugs=(CROP_NEAREST_FORWARD,), reference=_crop_ref("nearest"), skips=XLA_SKIP["CropAndResize"]),
     op("tf.image.crop_and_resize(nearest, d/dboxes)", lambda boxes, image, box_indices, crop_size:
        tf.image.crop_and_resize(image, boxes, box_indices, crop_size, method="nearest"), [
         Sample((s.args[1], s.args[0], s.args[2], s.args[3]), label=s.label) for s in
@@ -685,7 +689,8 @@ CROPS = [
               [np.zeros((1, 4))], "moving the box a little keeps (0.7, 0.7) nearest to pixel (1, 1): the output is locally "
               "constant in the box, derivative 0", second=hvp([np.zeros((1, 4))], "locally constant: H = 0")),
     ], bugs=(CROP_NEAREST_BOXES, CROP_NEAREST_BOXES_FORWARD),
-        reference=lambda boxes, image, box_indices, crop_size: _crop_reference(image, boxes, box_indices, crop_size, "nearest")),
+        reference=lambda boxes, image, box_indices, crop_size: _crop_reference(image, boxes, box_indices, crop_size, "nearest"),
+        skips=XLA_SKIP["CropAndResize"]),
 ]
 
 
@@ -1296,7 +1301,8 @@ METRICS = [
               "anticorrelated images: the contrast-structure mean is negative at both scales, so relu clips it to 0 in a "
               "neighbourhood and MS-SSIM = 0 there: gradient 0", filter_size=3, bug=MS_SSIM_NAN,
               second=hvp([np.zeros((1, 8, 8, 1)), np.zeros((1, 8, 8, 1))], "MS-SSIM = 0 near this point: H = 0")),
-    ], reference=_ssim_ms_np),
+    ], reference=_ssim_ms_np, skips={"xla": "XLA cannot compile ssim_multiscale of odd-sized images: its tf.cond pads them "
+                                             "with MirrorPad, whose paddings are not a compile-time constant"}),
 ]
 
 OPS = RESIZING + CROPS + POOLING + NORMALISATION + METRICS
