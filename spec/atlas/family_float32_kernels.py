@@ -232,8 +232,9 @@ ZERO_HESSIAN = "resizing is linear in the pixels: H = 0"
 
 
 def _resize_points(method, antialias_too=False, interpolating=True):
-    """1x1 upsampled (every weight row renormalises onto the one pixel), same size (identity for an interpolating kernel,
-    the kernel's column sums otherwise), and a zero-size batch."""
+    """1x1 upsampled (every weight row renormalises onto the one pixel) and same size (identity for an interpolating
+    kernel, the kernel's column sums otherwise). No zero-size batch: its derivatives have no entries, so it cannot
+    show the forward-mode and second-order bugs these records carry (it would XPASS)."""
     same = np.ones((1, 3, 3, 1)) if interpolating else _column_sums(method, 3, 3, [3, 3]).reshape(1, 3, 3, 1)
     same_why = ("same size: output pixel o samples exactly input pixel o, where the kernel is 1 and 0 at every other "
                 "integer offset, so resizing is the identity" if interpolating else
@@ -245,8 +246,6 @@ def _resize_points(method, antialias_too=False, interpolating=True):
               second=hvp([np.zeros((1, 1, 1, 1))], ZERO_HESSIAN)),
         point("3x3 same size", [np.full((1, 3, 3, 1), 0.5), [3, 3]], [same], same_why,
               second=hvp([np.zeros((1, 3, 3, 1))], ZERO_HESSIAN)),
-        point("zero-size batch", [np.zeros((0, 2, 2, 1)), [3, 3]], [np.zeros((0, 2, 2, 1))],
-              "no images: Σout = 0 and the gradient is an empty array", second=hvp([np.zeros((0, 2, 2, 1))], ZERO_HESSIAN)),
     ]
     if antialias_too:
         points.append(point("4x4 -> 2x2 antialias", [np.full((1, 4, 4, 1), 0.5), [2, 2]],
@@ -497,7 +496,7 @@ CROP_FORWARD = KnownBug(
           "    y = tf.image.crop_and_resize(image, boxes, [0], [1, 1])",
           "print(acc.jvp(y))  # expected [[[[8.0]]]] (d/dt of the sample at (0.7 + 2t, 0.7 + 2t) on the ramp 3·row + col), "
           "got LookupError: gradient registry has no entry for: CropAndResizeGradBoxes"),
-    checks=FORWARD_AND_SECOND, kind="missing gradient",
+    checks=FORWARD_AND_SECOND, kind="missing gradient", symptom="gradient registry has no entry for: CropAndResizeGrad",
     kind_why="away from integer sampling coordinates crop_and_resize is smooth in image and boxes; the tape raises LookupError",
     related=("https://github.com/tensorflow/tensorflow/pull/25467",), searched=CROP_SEARCHED, workaround=CROP_WORKAROUND)
 
@@ -551,7 +550,7 @@ CROP_NEAREST_BOXES_FORWARD = KnownBug(
           "with tf.autodiff.ForwardAccumulator(boxes, tf.ones_like(boxes)) as acc:",
           "    y = tf.image.crop_and_resize(image, boxes, [0], [1, 1], method='nearest')",
           "print(acc.jvp(y))  # expected [[[[0.0]]]], got LookupError: gradient registry has no entry for: CropAndResizeGradBoxes"),
-    checks=FORWARD_AND_SECOND, kind="missing gradient",
+    checks=FORWARD_AND_SECOND, kind="missing gradient", symptom="gradient registry has no entry for: CropAndResizeGrad",
     kind_why="the output is locally constant in the boxes (J·v = 0, H = 0); the tape raises LookupError",
     searched=CROP_SEARCHED, workaround=CROP_NEAREST_BOXES.workaround)
 
@@ -564,8 +563,10 @@ CROP_NEAREST_FORWARD = KnownBug(
           "    y = tf.image.crop_and_resize(image, [[0.1, 0.2, 0.6, 0.5]], [0], [1, 1], method='nearest')",
           "print(acc.jvp(y))  # expected [[[[1.0]]]] (the sample copies one pixel), "
           "got LookupError: gradient registry has no entry for: CropAndResizeGradImage"),
-    checks=FORWARD_AND_SECOND, kind="missing gradient",
-    kind_why="nearest crop_and_resize is linear in the image, so J·v and H = 0 exist; the tape raises LookupError",
+    checks=tuple(c for c in FORWARD_AND_SECOND if not c.endswith("forward_over_forward")), kind="missing gradient",
+    symptom="gradient registry has no entry for: CropAndResizeGrad",
+    kind_why="nearest crop_and_resize is linear in the image, so J·v and H = 0 exist; the tape raises LookupError "
+             "(forward over forward happens to work: it never transposes the backward ops)",
     related=("https://github.com/tensorflow/tensorflow/pull/25467",), searched=CROP_SEARCHED,
     workaround=Workaround('''import tensorflow as tf
 
@@ -766,6 +767,38 @@ def max_pool3d(input, ksize, strides, padding):
     return tf.reshape(pooled, [n, pooled.shape[1], oh, ow, c])
 ''', "max_pool3d"))
 
+SECOND_BUT_FOF = tuple(c for c in POINT_SECOND if c != "special_forward_over_forward")
+
+MAXPOOL3D_EMPTY = KnownBug(
+    "MaxPool3DGradGrad (the gradient of MaxPool3DGrad) rejects an empty input ('received empty tensor tensor_in', a "
+    "validation added by #49060), so every second derivative of max_pool3d on a zero-size batch that goes through it raises, "
+    "although max_pool3d and its gradient accept the empty batch (the Hessian has no entries)",
+    "unreported",
+    _code("x = tf.zeros([0, 2, 2, 2, 1])",
+          "with tf.GradientTape() as outer:",
+          "    outer.watch(x)",
+          "    with tf.GradientTape() as inner:",
+          "        inner.watch(x)",
+          "        y = tf.nn.max_pool3d(x, 2, 2, 'VALID')",
+          "    g = inner.gradient(y, x)",
+          "print(outer.gradient(g, x, output_gradients=tf.ones_like(x)))  # expected an empty (0, 2, 2, 2, 1) tensor, "
+          "got InvalidArgumentError: received empty tensor tensor_in"),
+    checks=SECOND_BUT_FOF, kind="mode failure",
+    kind_why="first order accepts the empty batch; the second-order compositions through MaxPool3DGradGrad raise",
+    related=("https://github.com/tensorflow/tensorflow/pull/49060", "https://github.com/tensorflow/tensorflow/issues/21338"),
+    searched=("MaxPool3DGradGrad received empty tensor tensor_in",),
+    workaround=Workaround('''import tensorflow as tf
+
+
+def max_pool3d(input, ksize, strides, padding):
+    """tf.nn.max_pool3d that skips the kernel on an empty batch (whose result and derivatives have no entries), so no
+    second derivative reaches MaxPool3DGradGrad with an empty tensor."""
+    pooled = tf.nn.max_pool3d(tf.stop_gradient(input), ksize, strides, padding)
+    if input.shape[0] == 0:
+        return pooled + 0 * tf.reduce_sum(input)
+    return tf.nn.max_pool3d(input, ksize, strides, padding)
+''', "max_pool3d"))
+
 FIRST_OF_EIGHT = np.zeros((1, 2, 2, 2, 1))
 FIRST_OF_EIGHT[0, 0, 0, 0, 0] = 1.0
 SHUFFLED = np.array([3.0, 7.0, 1.0, 0.0, 5.0, 2.0, 6.0, 4.0]).reshape(1, 2, 2, 2, 1)
@@ -800,7 +833,7 @@ POOLING = [
               bug=MAXPOOL3D_TIE, second=hvp([np.zeros((1, 2, 2, 2, 1))], PIECEWISE_LINEAR + " (a kink here: 0 from every side)",
                                             exists=False)),
         point("zero-size batch", [np.zeros((0, 2, 2, 2, 1)), 2, 2, "VALID"], [np.zeros((0, 2, 2, 2, 1))],
-              "no volumes: an empty gradient", second=hvp([np.zeros((0, 2, 2, 2, 1))], PIECEWISE_LINEAR)),
+              "no volumes: an empty gradient", second=hvp([np.zeros((0, 2, 2, 2, 1))], PIECEWISE_LINEAR, bug=MAXPOOL3D_EMPTY)),
     ], reference=lambda x, ksize, strides, padding: _pool_np(x, ksize, strides, padding, "max")),
     op("tf.nn.max_pool2d(float32)", lambda x, ksize, strides, padding: tf.nn.max_pool2d(x, ksize, strides, padding), [
         Sample((distinct("tf.nn.max_pool2d(float32)", (1, 4, 4, 1), gap=0.1), 2, 2, "VALID"), label="1x4x4x1 k=2 s=2 VALID"),
@@ -909,6 +942,35 @@ FBN_ISSUE = "https://github.com/tensorflow/tensorflow/issues/20407"
 FBN_SEARCHED = ("fused_batch_norm gradient with respect to mean and variance is None is_training=False",
                 "FusedBatchNorm gradient of batch_mean batch_variance outputs ignored")
 
+FBN_EMPTY = KnownBug(
+    "on a zero-size batch the second derivative of fused_batch_norm (training) with respect to scale is NaN: the gradient of "
+    "FusedBatchNormGradV3 divides by the batch variance of no elements (NaN) although every sum over the batch is empty, so "
+    "Σy = 0 for every scale and offset and H = 0",
+    "unreported",
+    _code("x, scale, offset = tf.zeros([0, 2, 2, 2]), tf.ones([2]), tf.zeros([2])",
+          "with tf.GradientTape() as outer:",
+          "    outer.watch(scale)",
+          "    with tf.GradientTape() as inner:",
+          "        inner.watch([x, scale])",
+          "        y = tf.compat.v1.nn.fused_batch_norm(x, scale, offset)[0]",
+          "    g = inner.gradient(y, [x, scale])",
+          "print(outer.gradient(g, scale))  # expected [0, 0], got [nan nan]"),
+    checks=SECOND_BUT_FOF, kind="wrong value",
+    kind_why="Σy = 0 identically on an empty batch, so every derivative is 0; the second derivative is NaN",
+    related=("https://github.com/tensorflow/tensorflow/issues/14657",),
+    searched=("fused_batch_norm empty batch zero size NaN gradient FusedBatchNormGradV3 second order",),
+    workaround=Workaround('''import tensorflow as tf
+
+
+def fused_batch_norm(x, scale, offset, mean=None, variance=None, epsilon=0.001, data_format="NHWC",
+                     exponential_avg_factor=1.0):
+    """tf.compat.v1.nn.fused_batch_norm(..., is_training=True)[0] (channels last) from tf.nn.moments and
+    tf.nn.batch_normalization: on an empty batch every sum over it is an empty sum, so no NaN reaches a derivative."""
+    axes = list(range(len(x.shape) - 1))
+    batch_mean, batch_var = tf.nn.moments(x, axes)
+    return tf.nn.batch_normalization(x, batch_mean, batch_var, offset, scale, epsilon)
+''', "fused_batch_norm"))
+
 FBN_INFER_BUG = KnownBug(
     "in inference mode (is_training=False) the gradient of fused_batch_norm returns None for mean and variance "
     "(nn_grad._BaseFusedBatchNormGrad returns only dx, dscale, doffset), although y = scale·(x − mean)/√(variance + ε) "
@@ -1007,7 +1069,7 @@ NORMALISATION = [
               second=hvp([np.zeros((1, 1, 1, 2)), [0.0, 0.0], [0.0, 0.0]], "y = offset: H = 0")),
         point("zero-size batch", [np.zeros((0, 2, 2, 2)), [1.0, 2.0], [0.5, 0.5], None, None],
               [np.zeros((0, 2, 2, 2)), [0.0, 0.0], [0.0, 0.0]], "no elements: y is empty, Σy = 0",
-              second=hvp([np.zeros((0, 2, 2, 2)), [0.0, 0.0], [0.0, 0.0]], "Σy = 0: H = 0")),
+              second=hvp([np.zeros((0, 2, 2, 2)), [0.0, 0.0], [0.0, 0.0]], "Σy = 0: H = 0", bug=FBN_EMPTY)),
     ], reference=_fbn_train_np),
     op(f"{_N}(is_training=False)", _fbn_infer, [
         Sample((_d(_N, (2, 2, 2, 3), salt="i"), _d(_N, (3,), salt="si", **POS), _d(_N, (3,), salt="oi"),
@@ -1179,6 +1241,36 @@ def _ssim_ms_equal_hv(x, d, max_val, power_factors, filter_size, filter_sigma=1.
 
 UNIT = dict(lo=0.0, hi=1.0)
 
+PIS_NAN = KnownBug(
+    "at a constant image (and any 1x1x1 image) the second derivative of per_image_standardization is NaN, although near it "
+    "y = (x − mean)·√N is linear (std = 0 < 1/√N, the floor applies) and H = 0: reduce_std's sqrt has an infinite slope at "
+    "variance 0, and the maximum's zero cotangent times it (SqrtGrad: 0·½/0) is NaN once differentiated again",
+    "unreported",
+    _code("x = tf.fill([2, 2, 1], 0.7)",
+          "with tf.GradientTape() as outer:",
+          "    outer.watch(x)",
+          "    with tf.GradientTape() as inner:",
+          "        inner.watch(x)",
+          "        y = tf.image.per_image_standardization(x)",
+          "    g = inner.gradient(y, x)",
+          "print(outer.gradient(g, x, output_gradients=tf.ones_like(x)))  # expected zeros (linear near here), got nan"),
+    checks=SECOND_BUT_FOF, kind="wrong value",
+    kind_why="the function is linear near a constant image (H = 0); second order returns NaN",
+    related=("https://github.com/tensorflow/tensorflow/issues/56830",),
+    searched=("per_image_standardization second derivative NaN constant image reduce_std sqrt gradient",),
+    workaround=Workaround('''import tensorflow as tf
+
+
+def per_image_standardization(image):
+    """tf.image.per_image_standardization with the floor taken on the variance, before the square root:
+    max(std, 1/√N) = √max(var, 1/N), so the sqrt never sees 0 and every derivative is finite."""
+    axes = [-1, -2, -3]
+    n = tf.cast(tf.reduce_prod(tf.shape(image)[-3:]), image.dtype)
+    mean = tf.reduce_mean(image, axis=axes, keepdims=True)
+    var = tf.reduce_mean(tf.square(image - mean), axis=axes, keepdims=True)
+    return (image - mean) / tf.sqrt(tf.maximum(var, 1.0 / n))
+''', "per_image_standardization"))
+
 
 def _similar(name, shape, salt=""):
     """An image in [0.2, 0.8] and a distorted copy (noise of ±0.1): positively correlated, as MS-SSIM is meant for."""
@@ -1246,9 +1338,9 @@ METRICS = [
     ], domain="std ≠ 1/√N (the kink of max(std, 1/√N)); float32 whatever the input dtype", points=[
         point("constant image", [np.full((2, 2, 1), 0.7)], [np.zeros((2, 2, 1))],
               "std = 0 < 1/√N: near it y = (x − mean)·√N, linear, and Σy = 0 for every x: gradient 0, finite",
-              second=hvp([np.zeros((2, 2, 1))], "linear near a constant image: H = 0")),
+              second=hvp([np.zeros((2, 2, 1))], "linear near a constant image: H = 0", bug=PIS_NAN)),
         point("1x1x1", [np.full((1, 1, 1), 0.3)], [np.zeros((1, 1, 1))], "N = 1: y = x − mean = 0 for every x",
-              second=hvp([np.zeros((1, 1, 1))], "y = 0: H = 0")),
+              second=hvp([np.zeros((1, 1, 1))], "y = 0: H = 0", bug=PIS_NAN)),
     ], reference=_standardize_np),
     op("tf.image.psnr", lambda a, b, max_val: tf.image.psnr(a, b, max_val), [
         Sample((*_d("tf.image.psnr", (1, 2, 2, 1), (1, 2, 2, 1), **UNIT), 1.0), label="1x2x2x1 max_val 1"),
@@ -1262,7 +1354,7 @@ METRICS = [
               second=hvp([[[[0.0], [-160 / math.log(10)]]], [[[0.0], [160 / math.log(10)]]]],
                          "H_aa = −(10/ln 10)·[(2/N)I/mse − (2d/N)(2d/N)ᵀ/mse²] = −(10/ln 10)·[[0, 16], [16, 0]], H_ab = −H_aa; "
                          "with v = (e₁ on a, 0 on b): a: −(10/ln 10)·(0, 16), b: the opposite",
-                         v=([[[[1.0], [0.0]]]], [[[[0.0], [0.0]]]]))),
+                         v=([[[1.0], [0.0]]], [[[0.0], [0.0]]]))),
     ], reference=_psnr_np),
     op("tf.image.ssim", lambda img1, img2, max_val, filter_size=11, filter_sigma=1.5, k1=0.01, k2=0.03, return_index_map=False:
        tf.image.ssim(img1, img2, max_val, filter_size, filter_sigma, k1, k2, return_index_map), [
