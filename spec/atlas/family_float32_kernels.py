@@ -556,17 +556,17 @@ CROP_NEAREST_BOXES_FORWARD = KnownBug(
 
 CROP_NEAREST_FORWARD = KnownBug(
     "CropAndResizeGradImage and CropAndResizeGradBoxes have no registered gradient, so forward mode and every second "
-    "derivative of crop_and_resize(method='nearest') raise LookupError, although it is linear in the image (and locally "
-    "constant in the boxes)", "https://github.com/tensorflow/tensorflow/issues/25050",
+    "derivative that uses forward mode of crop_and_resize(method='nearest') raise LookupError, although it is linear in "
+    "the image", "https://github.com/tensorflow/tensorflow/issues/25050",
     _code("image = tf.reshape(tf.range(9.0), [1, 3, 3, 1])",
           "with tf.autodiff.ForwardAccumulator(image, tf.ones_like(image)) as acc:",
           "    y = tf.image.crop_and_resize(image, [[0.1, 0.2, 0.6, 0.5]], [0], [1, 1], method='nearest')",
           "print(acc.jvp(y))  # expected [[[[1.0]]]] (the sample copies one pixel), "
           "got LookupError: gradient registry has no entry for: CropAndResizeGradImage"),
-    checks=tuple(c for c in FORWARD_AND_SECOND if not c.endswith("forward_over_forward")), kind="missing gradient",
+    checks=tuple(c for c in FORWARD_AND_SECOND if not c.endswith("reverse_over_reverse")), kind="missing gradient",
     symptom="gradient registry has no entry for: CropAndResizeGrad",
-    kind_why="nearest crop_and_resize is linear in the image, so J·v and H = 0 exist; the tape raises LookupError "
-             "(forward over forward happens to work: it never transposes the backward ops)",
+    kind_why="nearest crop_and_resize is linear in the image, so J·v and H = 0 exist; every composition with forward mode "
+             "raises LookupError (reverse over reverse works: with the boxes constant it never differentiates the grad ops)",
     related=("https://github.com/tensorflow/tensorflow/pull/25467",), searched=CROP_SEARCHED,
     workaround=Workaround('''import tensorflow as tf
 
