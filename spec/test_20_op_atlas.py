@@ -235,9 +235,17 @@ CASES = {
 }
 
 
+#: checks a workaround runs eagerly only: float32, and the per-element ones at points (forward mode and higher
+#: derivatives take one pass per input element there, which tracing would multiply); every other check it breaks
+#: runs in eager, tf.function and XLA
+EAGER_ONLY_WORKAROUND_CHECKS = ("float32", "special_forward", "tail_forward") + tuple(
+    f"special_{c}" for c in SECOND_ORDER) + ("special_third",)
+
+
 def workaround_params(run_slow: bool, run_exhaustive: bool = False) -> Params:
     """One case per known bug with a workaround, check it breaks, point (for point checks) and mode (eager,
-    tf.function, XLA): the workaround in place of the op, through the same check and oracle."""
+    tf.function, XLA; per-element point checks eagerly): the workaround in place of the op, through the same check
+    and oracle."""
     out = Params()
     for entry in ALL_OPS:
         for number, (bug, points) in enumerate(bugs_with_workarounds(entry), start=1):
@@ -247,7 +255,7 @@ def workaround_params(run_slow: bool, run_exhaustive: bool = False) -> Params:
                     continue
                 chosen = ([(i, p.label) for i, p in points.get(check, [])] if check.startswith(("special", "tail"))
                           else [(None, "")])
-                for mode in MODES if check != "float32" else ("eager",):
+                for mode in MODES if check not in EAGER_ONLY_WORKAROUND_CHECKS else ("eager",):
                     for index, label in chosen:
                         extra = "-".join(filter(None, [f"bug{number}", check, label]))
                         case = Case(fixed, "float32" if check == "float32" else entry.dtype, mode, extra, index, check)
