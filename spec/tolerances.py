@@ -146,3 +146,4 @@ class TOL:
     # family_nn, family_image
     # family_linalg, family_signal
     # family_numpy, family_keras
+    # family_control_flow, family_raw_ops, family_sequence (none needed: the default float32 tolerances fit)

@@ -30,7 +30,7 @@ import tensorflow as tf
 from spec.atlas.records import (POINT_CHECKS, REAL, REAL_NONZERO, KnownBug, Sample, Workaround, as_f32_exact, between,
                                 binary, distinct, draw, hvp, op, point, rng_for, tail, unary)
 
-FAMILY = "older raw ops called through tf.raw_ops (Add, Div, Inv, BatchMatMul, MatrixDiag V1/V2, TopK, ...)"
+FAMILY = "older raw ops called through tf.raw_ops (Add, Div, Inv, BatchMatMul, MatrixDiag V1/V2, MaxPoolV2, ...)"
 
 S0 = 0.5  # σ(0)
 SP0 = 0.25  # σ'(0) = σ(1 − σ)
@@ -57,7 +57,7 @@ def reproducer(*lines: str) -> str:
 def bmm_grads(x, y, adj_x=False, adj_y=False):
     """∂Σ(op(X)·op(Y))/∂X and /∂Y in float64 NumPy (op = adjoint where asked, batch dims broadcast):
     with A = op(X), B = op(Y) and 1 the all-ones output, G_A = 1·Bᵀ, G_B = Aᵀ·1, then G_X = G_Aᵀ if adj_x."""
-    t = lambda m: np.swapaxes(m, -1, -2)  # noqa: E731
+    t = lambda m: np.swapaxes(m, -1, -2)
     a, b = (t(x) if adj_x else x), (t(y) if adj_y else y)
     ones = np.ones(np.broadcast_shapes(a.shape[:-1], b.shape[:-2] + (1,))[:-1] + (a.shape[-2], b.shape[-1]))
     ga, gb = ones @ t(b), t(a) @ ones
@@ -521,7 +521,7 @@ OPS = [
     ], diff=(0, 1), domain="all reals (float32 and bfloat16 only)", reference=sparse_matmul_reference, points=[
         point("2x2 @ 2x2", [BMM_X[0], BMM_Y[0]], list(bmm_grads(BMM_X[0], BMM_Y[0])),
               "Σ AB: ∂/∂A = 1·Bᵀ, ∂/∂B = Aᵀ·1",
-              second=hvp(list((bmm_grads(BMM_X[0], BMM_VY[0])[0], bmm_grads(BMM_VX[0], BMM_Y[0])[1])),
+              second=hvp([bmm_grads(BMM_X[0], BMM_VY[0])[0], bmm_grads(BMM_VX[0], BMM_Y[0])[1]],
                          "bilinear: H·(vA, vB) = (1·vBᵀ, vAᵀ·1)", v=[BMM_VX[0], BMM_VY[0]])),
         point("b_is_sparse with zeros", [BMM_X[0], np.array([[0.0, 1.0], [0.0, 0.0]])],
               list(bmm_grads(BMM_X[0], np.array([[0.0, 1.0], [0.0, 0.0]]))),
