@@ -102,6 +102,13 @@ def cond(x, y):
     return tf.cond(x > 0, lambda: x * x * y, lambda: -(x * x) * y)
 
 
+def cond_reading_a_variable(x):
+    """tf.cond on the sign of the scalar x with branches v·x² (x > 0) and x/v (otherwise), v = 0.5 read from a
+    tf.Variable (a stateful If)."""
+    v = scale_variable(x.dtype)
+    return tf.cond(x > 0, lambda: v * x * x, lambda: x / v)
+
+
 def switch_case(x, y, index):
     """Three branches of (x, y): sin(x)·y, x·y², exp(x) + y (same shapes); an index out of range runs the last."""
     return tf.switch_case(tf.constant(index), [lambda: tf.sin(x) * y, lambda: x * y * y, lambda: tf.exp(x) + y])
@@ -463,6 +470,18 @@ OPS = [
                          "x·|x| has no second derivative at 0: f_xx is 2Σy = 1 from the right and −1 from the left, so "
                          "(H·1)_x lies between −1 and 1 (TensorFlow takes the false branch, x > 0 being false); "
                          "f_xy = 2|x| = 0 from both sides, so (H·1)_y = 0", exists=False)),
+    ]),
+    op("tf.cond(a branch reads a tf.Variable)", cond_reading_a_variable, [
+        sample("tf.cond(a branch reads a tf.Variable)", "x > 0 (true branch)", (), domain=NONZERO_SCALAR),
+        Sample((np.array(-0.75),), {}, "x < 0 (false branch)"),
+    ], domain="x a scalar ≠ 0 (v·x² for x > 0, x/v otherwise, v = 0.5 a tf.Variable: a stateful If)", points=[
+        point("x=0.5 (true branch)", [0.5], [2 * W * 0.5], "v·x²: 2v·x = 0.5", second=hvp([2 * W], "2v = 1")),
+        point("x=-0.5 (false branch)", [-0.5], [1 / W], "x/v: 1/v = 2", second=hvp([0.0], "linear: 0")),
+        point("x=0 (the branch boundary)", [0.0], [between(0.0, 1 / W)],
+              "both branches are 0 at x = 0 but their slopes differ (0 from the right, 1/v = 2 from the left): any value "
+              "between is a subgradient (TensorFlow takes the false branch, x > 0 being false)",
+              second=hvp([between(0.0, 2 * W)], "f' jumps at 0, so f'' does not exist there; the one-sided values are "
+                         "2v = 1 (right) and 0 (left), and the value asserted lies between them", exists=False)),
     ]),
     op("tf.switch_case", switch_case, [
         sample("tf.switch_case", "branch 0, 3-vectors", (3,), (3,), index=0),
