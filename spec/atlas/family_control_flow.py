@@ -19,9 +19,10 @@ TensorListScatter, TensorListScatterV2, through tf.raw_ops), the composite-tenso
 private), tf.compat.v1.placeholder_with_default, and tf.raw_ops.PreventGradient, whose registered gradient raises
 LookupError by design: its record states that behaviour as skips, the runner having no check that expects a raise.
 
-Found here: XLA cannot compile the gradient of a loop without maximum_iterations (tensorflow#77693) nor of one with
-maximum_iterations=0; in tf.function the gradient of TensorArray.gather drops the cotangent of duplicate indices
-(TensorListScatterIntoExistingList overwrites); forward mode through a TensorList or composite variant raises.
+Found here: XLA cannot compile the gradient of a loop with maximum_iterations=0 (without maximum_iterations it is
+XLA's documented limitation, skipped with that reason); in tf.function the gradient of TensorArray.gather drops the
+cotangent of duplicate indices (TensorListScatterIntoExistingList overwrites); forward mode through a TensorList or
+composite variant raises.
 Skipped under XLA with the reason: TensorList ops without an XLA kernel, and TensorArrays whose elements differ in
 length.
 
@@ -226,30 +227,10 @@ W = 0.5
 
 # --------------------------------------------------------------------------------------------- known bugs
 
-_UNBOUNDED_LOOP_XLA = KnownBug(
-    "the gradient of a tf.while_loop without maximum_iterations cannot be compiled by XLA: while_v2 accumulates the "
-    "body's intermediates in TensorLists of unknown length ('XLA compilation requires a fixed tensor list size'); "
-    "eager and tf.function are right",
-    "https://github.com/tensorflow/tensorflow/issues/77693",
-    reproducer("x = tf.constant([0.0, 1.0], tf.float64)",
-               "@tf.function(jit_compile=True)",
-               "def f(x):",
-               "    with tf.GradientTape() as t:",
-               "        t.watch(x)",
-               "        y = tf.while_loop(lambda i, y: i < 2, lambda i, y: (i + 1, tf.sin(y)), (0, x))[1]",
-               "    return t.gradient(y, x)",
-               "print(f(x))  # expected cos(sin x)·cos x, got InvalidArgumentError: XLA compilation requires a fixed tensor list size"),
-    checks=("reverse", "special_reverse"), modes=("xla",), kind="mode failure",
-    kind_why="eager and tf.function differentiate the loop; XLA raises while compiling its gradient",
-    searched=("XLA compilation requires a fixed tensor list size while_loop gradient",),
-    workaround=Workaround('''import tensorflow as tf
-
-
-def while_loop_unbounded(x, w, n):
-    """The loop with its trip count as maximum_iterations: XLA then gives the gradient's accumulators a fixed size."""
-    return tf.while_loop(lambda i, y: i < n, lambda i, y: (i + 1, tf.sin(y) + w * y), (tf.constant(0), x),
-                         maximum_iterations=n)[1]
-''', "while_loop_unbounded"))
+UNBOUNDED_LOOP_XLA = ("XLA's documented limitation (XLA known issues, 'TensorFlow while loops need to be bounded (or have "
+                      "backprop disabled)'): the gradient accumulates the body's intermediates in TensorLists of unknown "
+                      "length ('XLA compilation requires a fixed tensor list size'); the tf.while_loop record sets "
+                      "maximum_iterations, as the documented workaround says")
 
 _ZERO_TRIP_XLA = KnownBug(
     "under XLA the gradient of a tf.while_loop with maximum_iterations=0 fails to compile (InvalidArgumentError: Update "
@@ -436,9 +417,9 @@ OPS = [
     op("tf.while_loop(no maximum_iterations)", while_loop_unbounded, [
         sample("tf.while_loop(no maximum_iterations)", "3 iterations of a 3-vector, scalar w", (3,), (), n=3),
     ], diff=(0, 1), domain="all reals (y ← sin y + w·y; the trip count n is known only to the condition)",
-       bugs=(_UNBOUNDED_LOOP_XLA,), points=[
+       skips={"xla": UNBOUNDED_LOOP_XLA}, points=[
         point("one iteration", [X2, W, 1], [np.cos(X2) + W, float(np.sum(X2))],
-              "f = sin x + w·x: ∂/∂x = cos x + w, ∂/∂w = Σx", bug=_UNBOUNDED_LOOP_XLA,
+              "f = sin x + w·x: ∂/∂x = cos x + w, ∂/∂w = Σx",
               second=hvp([-np.sin(X2) + 1.0, 2.0], "H·1 = (−sin x + 1, 2) as for tf.while_loop")),
     ]),
     op("tf.while_loop(the body reads a tf.Variable)", while_loop_reading_a_variable, [
