@@ -149,3 +149,4 @@ class TOL:
     # family_sparse, family_ragged: none (ATLAS_F32 fits every record; the CSR and sparse kernels compute in the
     # values' dtype)
     # family_float32_kernels (float32-only kernels against float64 NumPy references: TOL.ATLAS_F32_KERNEL* unless below)
+    # family_control_flow, family_raw_ops, family_sequence (none needed: the default float32 tolerances fit)
