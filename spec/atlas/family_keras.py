@@ -8,7 +8,8 @@ are left to the tf.nn / tf.math families. Every entry is marked `keras`.
 import keras
 import numpy as np
 
-from spec.atlas.records import (PROBABILITY, REAL, REAL_NONZERO, UNARY_SHAPES, Domain, KnownBug, Op, Sample,
+from spec.atlas.records import (POINT_SECOND, PROBABILITY, REAL, REAL_NONZERO, TAIL_CHECKS, UNARY_SHAPES, Domain, KnownBug, Op, Sample,
+                                Workaround, hvp, tail,
                                 as_f32_exact, between, binary, distinct, draw, op, point, unary)
 
 FAMILY = "keras.ops (TensorFlow backend): wrappers with their own formula"
@@ -86,6 +87,15 @@ def _cce_clip(call):
         "unreported", _tape(["x = tf.constant([1.0, 0.0, 0.0], tf.float64)"], call, "[0, 1, 1]", "[0, 0, 0]"))
 
 
+MOMENTS_AT_POINT = KnownBug(
+    "keras.ops.moments' variance mean((x − stop_gradient(mean))²) has the Hessian 2/n·I instead of 2/n·(I − 11ᵀ/n): at a "
+    "constant vector H·e₀ comes out (2/3, 0, 0) instead of (4/9, −2/9, −2/9)", "unreported",
+    "import numpy as np, tensorflow as tf, keras\nx = tf.constant([1.0, 1.0, 1.0], tf.float64)\nwith tf.GradientTape() as t2:\n"
+    "    t2.watch(x)\n    with tf.GradientTape() as t:\n        t.watch(x); m, v = keras.ops.moments(x, axes=[0]); s = m + v\n"
+    "    g = t.gradient(s, x)\nprint(t2.gradient(g, x, output_gradients=tf.constant([1.0, 0.0, 0.0], tf.float64)))"
+    "  # expected [0.444, -0.222, -0.222], got [0.667, 0, 0]",
+    checks=("special_reverse_over_reverse", "special_forward_over_reverse", "special_reverse_over_forward",
+            "special_forward_over_forward"))
 MOMENTS_SECOND_ORDER = KnownBug(
     "keras.ops.moments (and layer_normalization, built on it) is tf.nn.moments, whose variance is "
     "mean((x − stop_gradient(mean))²): right to first order (Σ(x − mean) = 0) but the Hessian of the variance "
@@ -205,55 +215,84 @@ def _attention_point():
     dq = np.broadcast_to(dq_t, (1, 2, 1, 2))
     return point("q=0 (uniform attention), scale=0.5", [q, k, v], [dq, np.zeros_like(k), np.full_like(v, 2 / 3)],
                  "Σ out = Σ_t Σ_s p_ts w_s with w_s = Σ_h v_sh and p uniform (1/3): ∂/∂v = T/S = 2/3; ∂/∂k ∝ q = 0; "
-                 "∂/∂q_t = scale·Σ_s p_s (w_s − w̄) k_s = (1/6, −1/6)", scale=0.5)
+                 "∂/∂q_t = scale·Σ_s p_s (w_s − w̄) k_s = (1/6, −1/6)", scale=0.5,
+                 second=hvp([dq, np.zeros_like(k), np.zeros_like(v)], "out is linear in v, so with the tangent (0, 0, V) (V = the values) H·v = (∂/∂q, ∂/∂k, ∂/∂v) of ⟨∇_v Σout, V⟩ = Σ_t Σ_s p_ts w_s, the loss itself with w_s = Σ_h V_sh: its q-gradient is the first-order one above, its k-gradient ∝ q = 0, and it is linear in v", v=(np.zeros_like(q), np.zeros_like(k), v)))
 
+
+CCE_H_WHY = "L = −Σ t_i·log p_i + (Σt)·log Σp: H = diag(t_i/p_i²) − (Σt)/(Σp)²·11ᵀ."
+HYPOT_H_WHY = "∇²‖(x, y)‖ = (I − uuᵀ)/r with u = (x, y)/r:"
+LSE_H_WHY = "log(e^x1 + e^x2): H = p(1 − p)·[[1, −1], [−1, 1]] with p = σ(x1 − x2), so H·1 = 0 and v = (1, 0) gives p(1 − p)·(1, −1);"
 
 OPS = [
     unary("keras.ops.hard_sigmoid", ko.hard_sigmoid, HS_DOMAIN, [
-        point("x=0", [0.0], [1 / 6], "relu6(x + 3)/6 has slope 1/6 on (−3, 3)"),
-        point("x=-3", [-3.0], [between(0, 1 / 6)], "kink: left derivative 0, right 1/6"),
-        point("x=3", [3.0], [between(0, 1 / 6)], "kink: left derivative 1/6, right 0"),
+        point("x=0", [0.0], [1 / 6], "relu6(x + 3)/6 has slope 1/6 on (−3, 3)",
+              second=hvp([0.0], "relu6(x + 3)/6 is linear on (−3, 3): 0")),
+        point("x=-3", [-3.0], [between(0, 1 / 6)], "kink: left derivative 0, right 1/6",
+              second=hvp([0.0], "hard_sigmoid at −3: the first derivative jumps, so the second does not exist; both one-sided second derivatives are 0 (linear pieces), and 0 is asserted", exists=False)),
+        point("x=3", [3.0], [between(0, 1 / 6)], "kink: left derivative 1/6, right 0",
+              second=hvp([0.0], "hard_sigmoid at 3: the first derivative jumps, so the second does not exist; both one-sided second derivatives are 0 (linear pieces), and 0 is asserted", exists=False)),
     ], keras=True),
     unary("keras.ops.hard_silu", ko.hard_silu, HS_DOMAIN, [
-        point("x=0", [0.0], [0.5], "x(x + 3)/6 on (−3, 3): derivative (2x + 3)/6 = 1/2 at 0"),
-        point("x=-3", [-3.0], [between(-0.5, 0)], "kink: left derivative 0, right (2·(−3) + 3)/6 = −1/2"),
-        point("x=3", [3.0], [between(1, 1.5)], "kink: left derivative (2·3 + 3)/6 = 3/2, right 1"),
+        point("x=0", [0.0], [0.5], "x(x + 3)/6 on (−3, 3): derivative (2x + 3)/6 = 1/2 at 0",
+              second=hvp([1 / 3], "(x(x + 3)/6)'' = 1/3 on (−3, 3)")),
+        point("x=-3", [-3.0], [between(-0.5, 0)], "kink: left derivative 0, right (2·(−3) + 3)/6 = −1/2",
+              second=hvp([between(0, 1 / 3)], "hard_silu is 0 left of −3 and x(x + 3)/6 right of it: the first derivative jumps (0 to −1/2), so the second does not exist; a value between the one-sided 0 and 1/3 is asserted", exists=False)),
+        point("x=3", [3.0], [between(1, 1.5)], "kink: left derivative (2·3 + 3)/6 = 3/2, right 1",
+              second=hvp([between(0, 1 / 3)], "x(x + 3)/6 left of 3, x right of it: the first derivative jumps (3/2 to 1), so the second does not exist; a value between the one-sided 1/3 and 0 is asserted", exists=False)),
     ], keras=True),
     unary_kw("keras.ops.elu", ko.elu, REAL_NONZERO, [{"alpha": 0.5}, {"alpha": 0.5}, {"alpha": 2.0}], [
-        point("x=-1,alpha=0.5", [-1.0], [0.5 * np.exp(-1.0)], "α(eˣ − 1) for x < 0: derivative αeˣ", alpha=0.5),
-        point("x=0,alpha=0.5", [0.0], [between(0.5, 1)], "kink for α ≠ 1: left derivative α = 0.5, right 1", alpha=0.5),
-        point("x=0,alpha=2", [0.0], [between(1, 2)], "kink: right derivative 1, left α = 2", alpha=2.0),
+        point("x=-1,alpha=0.5", [-1.0], [0.5 * np.exp(-1.0)], "α(eˣ − 1) for x < 0: derivative αeˣ", alpha=0.5,
+              second=hvp([0.5 * np.exp(-1.0)], "(α(eˣ − 1))'' = αeˣ")),
+        point("x=0,alpha=0.5", [0.0], [between(0.5, 1)], "kink for α ≠ 1: left derivative α = 0.5, right 1", alpha=0.5,
+              second=hvp([between(0, 0.5)], "the slope jumps from α to 1 at 0, so the second derivative does not exist; a value between the one-sided α·e⁰ = 0.5 and 0 is asserted", exists=False)),
+        point("x=0,alpha=2", [0.0], [between(1, 2)], "kink: right derivative 1, left α = 2", alpha=2.0,
+              second=hvp([between(0, 2)], "the slope jumps from α = 2 to 1: no second derivative; a value between the one-sided 2 and 0 is asserted", exists=False)),
     ]),
     unary_kw("keras.ops.celu", ko.celu, REAL_NONZERO, [{}, {"alpha": 0.5}, {"alpha": 2.0}], [
         point("x=0", [0.0], [1.0], "celu = max(0, x) + α·expm1(min(0, x)/α) is C¹: derivative 1 from both sides",
-              bug=CELU_ZERO),
+              bug=CELU_ZERO,
+              second=hvp([between(0, 1)], "celu is C¹ at 0 but celu'' is e^(x/α)/α = 1 on the left and 0 on the right (α = 1): it does not exist; a value between is asserted", exists=False)),
         point("x=0,alpha=0.5", [0.0], [1.0], "C¹ at 0 for every α: e^(0/α) = 1 on the left, 1 on the right",
-              bug=CELU_ZERO, alpha=0.5),
-        point("x=-1", [-1.0], [np.exp(-1.0)], "derivative e^(x/α) = e⁻¹ for x < 0, α = 1"),
+              bug=CELU_ZERO, alpha=0.5,
+              second=hvp([between(0, 2)], "celu'' is 1/α = 2 on the left of 0 and 0 on the right: it does not exist; a value between is asserted", exists=False)),
+        point("x=-1", [-1.0], [np.exp(-1.0)], "derivative e^(x/α) = e⁻¹ for x < 0, α = 1",
+              second=hvp([np.exp(-1.0)], "celu'' = e^(x/α)/α = e⁻¹ (α = 1)")),
     ]),
     unary("keras.ops.sparse_plus", ko.sparse_plus, SPARSE_PLUS_DOMAIN, [
-        point("x=0", [0.0], [0.5], "(x + 1)²/4 on (−1, 1): derivative (x + 1)/2"),
-        point("x=-1", [-1.0], [0.0], "C¹ join: 0 on the left, (x + 1)/2 = 0 on the right"),
-        point("x=1", [1.0], [1.0], "C¹ join: (x + 1)/2 = 1 on the left, 1 on the right"),
+        point("x=0", [0.0], [0.5], "(x + 1)²/4 on (−1, 1): derivative (x + 1)/2",
+              second=hvp([0.5], "((x + 1)²/4)'' = 1/2")),
+        point("x=-1", [-1.0], [0.0], "C¹ join: 0 on the left, (x + 1)/2 = 0 on the right",
+              second=hvp([between(0, 0.5)], "sparse_plus'' is 0 left of −1 and 1/2 right of it: it does not exist there; a value between is asserted", exists=False)),
+        point("x=1", [1.0], [1.0], "C¹ join: (x + 1)/2 = 1 on the left, 1 on the right",
+              second=hvp([between(0, 0.5)], "sparse_plus'' is 1/2 left of 1 and 0 right of it: it does not exist there; a value between is asserted", exists=False)),
     ], keras=True),
     unary_kw("keras.ops.squareplus", ko.squareplus, REAL, [{}, {"b": 1.0}, {"b": 0.25}], [
-        point("x=0", [0.0], [0.5], "(x + √(x² + b))/2: derivative (1 + x/√(x² + b))/2 = 1/2 at 0"),
+        point("x=0", [0.0], [0.5], "(x + √(x² + b))/2: derivative (1 + x/√(x² + b))/2 = 1/2 at 0",
+              second=hvp([0.25], "squareplus'' = b/(2(x² + b)^(3/2)) = 4/(2·8) at 0 (b = 4)")),
         point("x=0,b=0", [0.0], [between(0, 1)], "b = 0 is the limit where squareplus = relu: subgradients [0, 1] at 0",
-              bug=SQUAREPLUS_B0, b=0.0),
-        point("x=3,b=0", [3.0], [1.0], "relu for b = 0: derivative 1 for x > 0", b=0.0),
+              bug=SQUAREPLUS_B0, b=0.0,
+              second=hvp([0.0], "b = 0 is relu: the slope jumps at 0, so no second derivative; both one-sided second derivatives are 0, and 0 is asserted", exists=False)),
+        point("x=3,b=0", [3.0], [1.0], "relu for b = 0: derivative 1 for x > 0", b=0.0,
+              second=hvp([0.0], "relu for b = 0: linear for x > 0")),
     ]),
     op("keras.ops.sparsemax", ko.sparsemax, SPARSEMAX_SAMPLES, domain="all reals, away from the support's edges",
        points=[
            point("support of 3", [[0.1, 0.5, 0.2]], [[0.0, 0.0, 0.0]],
                  "sparsemax is the projection onto the probability simplex: Σ sparsemax ≡ 1, so its gradient is 0",
-                 bug=SPARSEMAX_TAU),
-           point("support of 1", [[0.0, 3.0, 0.5]], [[0.0, 0.0, 0.0]], "Σ sparsemax ≡ 1 (output (0, 1, 0) here)"),
+                 bug=SPARSEMAX_TAU,
+              second=hvp([np.zeros(3)], "Σ sparsemax ≡ 1: H = 0 (sparsemax is piecewise linear, so this holds for the computed function too)")),
+           point("support of 1", [[0.0, 3.0, 0.5]], [[0.0, 0.0, 0.0]], "Σ sparsemax ≡ 1 (output (0, 1, 0) here)",
+              second=hvp([np.zeros(3)], "Σ sparsemax ≡ 1: H = 0")),
        ], keras=True),
     unary_kw("keras.ops.soft_shrink", ko.soft_shrink, SHRINK_DOMAIN, [{}, {}, {"threshold": 1.0}], [
-        point("x=0", [0.0], [0.0], "0 on (−t, t)"),
-        point("x=0.5", [0.5], [between(0, 1)], "kink at the threshold: 0 inside, 1 outside"),
-        point("x=-0.5", [-0.5], [between(0, 1)], "kink at −threshold"),
-        point("x=1.5", [1.5], [1.0], "x − t outside: derivative 1"),
+        point("x=0", [0.0], [0.0], "0 on (−t, t)",
+              second=hvp([0.0], "0 on (−t, t)")),
+        point("x=0.5", [0.5], [between(0, 1)], "kink at the threshold: 0 inside, 1 outside",
+              second=hvp([0.0], "soft_shrink at the threshold: the first derivative jumps, so the second does not exist; both one-sided second derivatives are 0 (linear pieces), and 0 is asserted", exists=False)),
+        point("x=-0.5", [-0.5], [between(0, 1)], "kink at −threshold",
+              second=hvp([0.0], "soft_shrink at −threshold: the first derivative jumps, so the second does not exist; both one-sided second derivatives are 0 (linear pieces), and 0 is asserted", exists=False)),
+        point("x=1.5", [1.5], [1.0], "x − t outside: derivative 1",
+              second=hvp([0.0], "x − t is linear")),
     ]),
     op("keras.ops.softmax", ko.softmax, [
         Sample(tuple(draw("softmax", (4,))), {}, "4"),
@@ -261,8 +300,10 @@ OPS = [
         Sample(tuple(draw("softmax", (3, 2), salt="0")), {"axis": 0}, "3x2 axis=0"),
     ], points=[
         point("axis=None", [[[1.0, 2.0], [3.0, 4.0]]], [np.zeros((2, 2))], "Σ softmax ≡ 1 over all entries: gradient 0",
-              axis=None),
-        point("tie", [[1.0, 1.0]], [[0.0, 0.0]], "Σ softmax ≡ 1: gradient 0"),
+              axis=None,
+              second=hvp([np.zeros((2, 2))], "Σ softmax ≡ 1: H = 0", v=([[1.0, 0.0], [0.0, 0.0]],))),
+        point("tie", [[1.0, 1.0]], [[0.0, 0.0]], "Σ softmax ≡ 1: gradient 0",
+              second=hvp([np.zeros(2)], "Σ softmax ≡ 1: H = 0", v=([1.0, 0.0],))),
     ], keras=True),
     op("keras.ops.norm", ko.norm, [
         Sample(tuple(draw("norm", (7,))), {}, "7 ord=None"),
@@ -272,14 +313,19 @@ OPS = [
         Sample(tuple(draw("norm", (3, 5), salt="fro")), {"ord": "fro", "axis": (0, 1)}, "3x5 ord=fro axis=(0,1)"),
         Sample(tuple(draw("norm", (3, 2), salt="2")), {"ord": 2, "axis": (0, 1)}, "3x2 ord=2 (spectral) axis=(0,1)"),
     ], points=[
-        point("x=[3,4]", [[3.0, 4.0]], [[0.6, 0.8]], "∂‖x‖₂/∂x = x/‖x‖₂"),
+        point("x=[3,4]", [[3.0, 4.0]], [[0.6, 0.8]], "∂‖x‖₂/∂x = x/‖x‖₂",
+              second=hvp([[0.032, -0.024]], "∇²‖x‖ = (I − uuᵀ)/r with u = x/r = (0.6, 0.8), r = 5: H·1 = (1 − 1.4·u)/5")),
         point("zero vector", [[0.0, 0.0]], [between(-1, 1)],
-              "‖·‖₂ at 0: subdifferential is the unit ball, entries in [−1, 1]", bug=NORM_ZERO),
+              "‖·‖₂ at 0: subdifferential is the unit ball, entries in [−1, 1]", bug=NORM_ZERO,
+              second=hvp([None], "‖x‖ is not twice differentiable at 0 (its Hessian (I − uuᵀ)/r is unbounded as r → 0): nothing is asserted", exists=False)),
         point("zero vector ord=3", [[0.0, 0.0]], [between(-1, 1)],
-              "a p-norm at 0: subgradients form the dual-norm unit ball, entries in [−1, 1]", bug=NORM_ZERO, ord=3),
-        point("ord=1 with a zero", [[0.0, 2.0]], [between([-1, 1], [1, 1])], "∂|x|: [−1, 1] at 0, sign elsewhere", ord=1),
+              "a p-norm at 0: subgradients form the dual-norm unit ball, entries in [−1, 1]", bug=NORM_ZERO, ord=3,
+              second=hvp([None], "a p-norm is not twice differentiable at 0 (its Hessian grows like 1/r): nothing is asserted", exists=False)),
+        point("ord=1 with a zero", [[0.0, 2.0]], [between([-1, 1], [1, 1])], "∂|x|: [−1, 1] at 0, sign elsewhere", ord=1,
+              second=hvp([[0.0, 0.0]], "‖x‖₁ is piecewise linear: at the kink x₀ = 0 the second derivative does not exist, both one-sided ones are 0, and 0 is asserted", exists=False)),
         point("ord=inf tie", [[1.0, -1.0, 0.5]], [between([0, -1, 0], [1, 0, 0])],
-              "max |x_i| over the tie {1, −1}: convex combinations of e₀ and −e₁", ord=np.inf),
+              "max |x_i| over the tie {1, −1}: convex combinations of e₀ and −e₁", ord=np.inf,
+              second=hvp([np.zeros(3)], "max |x_i| is piecewise linear: no second derivative at the tie, 0 on every piece, and 0 is asserted", exists=False)),
     ], keras=True),
     op("keras.ops.normalize", ko.normalize, [
         Sample(tuple(draw("normalize", (4,))), {}, "4 order=2"),
@@ -287,11 +333,14 @@ OPS = [
         Sample(tuple(draw("normalize", (2, 3), domain=REAL_NONZERO, salt="1")), {"order": 1}, "2x3 order=1"),
     ], points=[
         point("x=[3,4]", [[3.0, 4.0]], [[0.2 - 21 / 125, 0.2 - 28 / 125]],
-              "∂/∂x_j Σ_i x_i/r = 1/r − (Σx) x_j/r³ with r = 5, Σx = 7"),
+              "∂/∂x_j Σ_i x_i/r = 1/r − (Σx) x_j/r³ with r = 5, Σx = 7",
+              second=hvp([[-0.01888, 0.01216]], "Σx/r: H = −(x1ᵀ + 1xᵀ)/r³ − S·I/r³ + 3S·xxᵀ/r⁵ (S = 7, r = 5, n = 2), H·1 = −(n·x + 2S·1)/r³ + 3S²·x/r⁵")),
         point("zero vector", [[0.0, 0.0, 0.0]], [np.full(3, 1e7)],
               "normalize = x/max(‖x‖, ε) (documented: ε is a lower bound of the norm): x/ε near 0, derivative 1/ε = 1e7",
-              bug=NORMALIZE_ZERO_XLA),
-        point("zero vector order=1", [[0.0, 0.0, 0.0]], [np.full(3, 1e7)], "x/max(‖x‖₁, ε) = x/ε near 0", order=1),
+              bug=NORMALIZE_ZERO_XLA,
+              second=hvp([np.zeros(3)], "x/ε is linear near 0: H = 0")),
+        point("zero vector order=1", [[0.0, 0.0, 0.0]], [np.full(3, 1e7)], "x/max(‖x‖₁, ε) = x/ε near 0", order=1,
+              second=hvp([np.zeros(3)], "x/ε is linear near 0: H = 0")),
     ], keras=True),
     op("keras.ops.rms_normalization", ko.rms_normalization, [
         Sample(tuple(draw("rms", (2, 4), (4,))), {}, "2x4 scale 4"),
@@ -299,7 +348,8 @@ OPS = [
         Sample(tuple(draw("rms", (3, 2), (3, 1), salt="0")), {"axis": 0}, "3x2 axis=0 scale 3x1"),
     ], diff=(0, 1), domain="all reals", points=[
         point("x=0", [np.zeros(3), [1.0, 2.0, 3.0]], [np.array([1.0, 2.0, 3.0]) / SQRT_EPS, np.zeros(3)],
-              "x·scale/√(mean x² + ε): at x = 0 the factor is 1/√ε and its own derivative ∝ x vanishes"),
+              "x·scale/√(mean x² + ε): at x = 0 the factor is 1/√ε and its own derivative ∝ x vanishes",
+              second=hvp([np.full(3, 1 / SQRT_EPS), np.full(3, 1 / SQRT_EPS)], "f = Σ x·s/√(mean x² + ε): every second partial but ∂²/∂x_j∂s_j = 1/√ε carries a factor x = 0, so H·(1, 1) = (1/√ε, 1/√ε) per entry")),
     ], keras=True),
     op("keras.ops.layer_normalization", ko.layer_normalization, [
         Sample(tuple(draw("ln", (2, 4), (4,), (4,))), {}, "2x4 gamma 4 beta 4"),
@@ -309,7 +359,8 @@ OPS = [
         point("constant row", [[1.0, 1.0, 1.0], [1.0, 2.0, 3.0], [0.0, 0.0, 0.0]],
               [(np.array([1.0, 2.0, 3.0]) - 2.0) / SQRT_EPS, np.zeros(3), np.ones(3)],
               "out = γ(x − mean)/√(var + ε) + β: at a constant row ∂Σout/∂x = (γ − mean γ)/√ε (the variance's "
-              "derivative ∝ x − mean = 0), ∂/∂γ = (x − mean)/√ε = 0, ∂/∂β = 1"),
+              "derivative ∝ x − mean = 0), ∂/∂γ = (x − mean)/√ε = 0, ∂/∂β = 1",
+              second=hvp([np.array([2.0, -1.0, -1.0]) / 3 / SQRT_EPS, np.array([2.0, -1.0, -1.0]) / 3 / SQRT_EPS, np.zeros(3)], "f = γᵀPx/√(var + ε) + Σβ (P = I − 11ᵀ/n): at Px = 0 the only nonzero block is ∂²f/∂x∂γ = P/√ε, so H·(e₀, e₀, 0) = (Pe₀, Pe₀, 0)/√ε with Pe₀ = (2, −1, −1)/3", v=([1.0, 0.0, 0.0], [1.0, 0.0, 0.0], [0.0, 0.0, 0.0]))),
     ], keras=True),
     op("keras.ops.moments", ko.moments, [
         Sample(tuple(draw("moments", (2, 3))), {"axes": [0]}, "2x3 axes=[0]"),
@@ -317,8 +368,10 @@ OPS = [
         Sample(tuple(draw("moments", (4,), salt="v")), {"axes": [0]}, "4 axes=[0]"),
     ], bugs=(MOMENTS_SECOND_ORDER,), points=[
         point("constant vector", [[1.0, 1.0, 1.0]], [np.full(3, 1 / 3)],
-              "∂mean/∂x = 1/n; ∂var/∂x = 2(x − mean)/n = 0 at a constant vector", axes=[0]),
-        point("size-1 axis", [[[2.0], [3.0]]], [np.ones((2, 1))], "over one value: mean = x, var ≡ 0", axes=[1]),
+              "∂mean/∂x = 1/n; ∂var/∂x = 2(x − mean)/n = 0 at a constant vector", axes=[0],
+              second=hvp([[4 / 9, -2 / 9, -2 / 9]], "mean is linear; var = ‖Px‖²/n has Hessian 2P/n (P = I − 11ᵀ/n): H·e₀ = (2/3)·(2/3, −1/3, −1/3)", v=([1.0, 0.0, 0.0],), bug=MOMENTS_AT_POINT)),
+        point("size-1 axis", [[[2.0], [3.0]]], [np.ones((2, 1))], "over one value: mean = x, var ≡ 0", axes=[1],
+              second=hvp([np.zeros((2, 1))], "mean = x and var ≡ 0 over one value: H = 0")),
     ], keras=True),
     op("keras.ops.binary_crossentropy", ko.binary_crossentropy, [
         Sample((draw("bce", (4,), domain=PROBABILITY)[0], draw("bce", (4,), domain=PROBABILITY, salt="p")[0]), {},
@@ -327,13 +380,17 @@ OPS = [
                {"from_logits": True}, "2x3 from_logits=True"),
     ], diff=(0, 1), domain="target in [0, 1]; output in (0, 1) (or any logit)", points=[
         point("p=0.5,t=0.25", [[0.25], [0.5]], [[0.0], [1.0]],
-              "∂/∂p = −t/p + (1 − t)/(1 − p) = −0.5 + 1.5; ∂/∂t = −log p + log(1 − p) = 0"),
+              "∂/∂p = −t/p + (1 − t)/(1 − p) = −0.5 + 1.5; ∂/∂t = −log p + log(1 − p) = 0",
+              second=hvp([[-8.0], [4.0]], "L = −t·log p − (1 − t)·log(1 − p): H_tt = 0, H_tp = −1/p − 1/(1 − p) = −4, H_pp = t/p² + (1 − t)/(1 − p)² = 4; H·(1, 2) = (−8, −4 + 8)", v=([1.0], [2.0]))),
         point("logit 0, t=1", [[1.0], [0.0]], [[0.0], [-0.5]], "∂/∂z = σ(z) − t = −1/2; ∂/∂t = −z = 0",
-              from_logits=True),
+              from_logits=True,
+              second=hvp([[-1.0], [-0.75]], "L = softplus(z) − t·z: H_tz = −1, H_zz = σ'(0) = 1/4: H·(1, 1) = (−1, −3/4)")),
         point("p=0,t=0", [[0.0], [0.0]], [None, [1.0]], "with t = 0 the loss is −log(1 − p): derivative 1/(1 − p) = 1",
-              bug=BCE_CLIP),
+              bug=BCE_CLIP,
+              second=hvp([None, [1.0]], "with t = 0 the loss is −log(1 − p): ∂²/∂p² = 1/(1 − p)² = 1 (v = (0, 1); H_tp = −1/p − 1/(1 − p) is infinite at p = 0, so the t-part is not asserted)", v=([0.0], [1.0]))),
         point("p=1,t=1", [[1.0], [1.0]], [None, [-1.0]], "with t = 1 the loss is −log p: derivative −1/p = −1",
-              bug=BCE_CLIP),
+              bug=BCE_CLIP,
+              second=hvp([None, [1.0]], "with t = 1 the loss is −log p: ∂²/∂p² = 1/p² = 1 (v = (0, 1); the t-part is not asserted)", v=([0.0], [1.0]))),
     ], keras=True),
     op("keras.ops.categorical_crossentropy", ko.categorical_crossentropy, [
         Sample((_distribution("cce", (3,)), draw("cce", (3,), domain=PROBABILITY, salt="p")[0]), {},
@@ -345,10 +402,12 @@ OPS = [
     ], diff=(1,), domain="target: a probability distribution (not differentiated: the logits path assumes Σt = 1); "
        "output in (0, 1) (normalised inside) or any logits", points=[
         point("p=[.2,.3,.5], class 1", [[0.0, 1.0, 0.0], [0.2, 0.3, 0.5]], [[1.0, -7 / 3, 1.0]],
-              "L = −Σ t_i log(p_i/Σp): ∂/∂p_j = −t_j/p_j + Σt/Σp"),
+              "L = −Σ t_i log(p_i/Σp): ∂/∂p_j = −t_j/p_j + Σt/Σp",
+              second=hvp([[-3.0, 1 / 0.09 - 3.0, -3.0]], CCE_H_WHY + " With t = (0, 1, 0), p = (.2, .3, .5): H·1 = (0, 1/0.09, 0) − 3")),
         point("p=(1,0,0), class 0", [[1.0, 0.0, 0.0], [1.0, 0.0, 0.0]], [[0.0, 1.0, 1.0]],
               "L = −log(p0/Σp): ∂/∂p0 = −1/p0 + 1/Σp = 0, ∂/∂p_j = 1/Σp = 1 for j ≠ 0",
-              bug=_cce_clip("keras.ops.categorical_crossentropy(tf.constant([1.0, 0.0, 0.0], tf.float64), x)")),
+              bug=_cce_clip("keras.ops.categorical_crossentropy(tf.constant([1.0, 0.0, 0.0], tf.float64), x)"),
+              second=hvp([[-2.0, -3.0, -3.0]], CCE_H_WHY + " With t = p = (1, 0, 0) (the t_j = 0 terms vanish): H·1 = (1, 0, 0) − 3")),
     ], keras=True),
     op("keras.ops.sparse_categorical_crossentropy", ko.sparse_categorical_crossentropy, [
         Sample((np.array([0, 2]), draw("scce", (2, 3), domain=PROBABILITY)[0]), {}, "targets [0,2], 2x3 probabilities"),
@@ -356,10 +415,12 @@ OPS = [
         Sample((np.array(1), draw("scce", (3,), domain=PROBABILITY, salt="v")[0]), {}, "target 1, 3 probabilities"),
     ], diff=(1,), domain="integer targets; output in (0, 1) or any logits", points=[
         point("p=[.2,.3,.5], class 1", [np.array(1), [0.2, 0.3, 0.5]], [[1.0, -7 / 3, 1.0]],
-              "L = −log(p1/Σp): ∂/∂p_j = −[j = 1]/p_j + 1/Σp"),
+              "L = −log(p1/Σp): ∂/∂p_j = −[j = 1]/p_j + 1/Σp",
+              second=hvp([[-3.0, 1 / 0.09 - 3.0, -3.0]], CCE_H_WHY + " With t = e₁, p = (.2, .3, .5): H·1 = (0, 1/0.09, 0) − 3")),
         point("p=(1,0,0), class 0", [np.array(0), [1.0, 0.0, 0.0]], [[0.0, 1.0, 1.0]],
               "L = −log(p0/Σp): (−1/p0 + 1/Σp, 1/Σp, 1/Σp) = (0, 1, 1)",
-              bug=_cce_clip("keras.ops.sparse_categorical_crossentropy(np.array(0), x)")),
+              bug=_cce_clip("keras.ops.sparse_categorical_crossentropy(np.array(0), x)"),
+              second=hvp([[-2.0, -3.0, -3.0]], CCE_H_WHY + " With t = e₀, p = (1, 0, 0): H·1 = (1, 0, 0) − 3")),
     ], keras=True),
     op("keras.ops.segment_sum", ko.segment_sum, [
         Sample((draw("ssum", (5,))[0], np.array([0, 0, 1, 2, 2])), {"num_segments": 3}, "5 ids [0,0,1,2,2]"),
@@ -369,7 +430,8 @@ OPS = [
     ], domain="data any; integer segment ids (not differentiated)", bugs=(NESTED_FORWARD,), skips={"xla": XLA_SORTED_SEGMENT.format("SegmentSum")}, points=[
         point("ids with a gap, num_segments inferred", [[1.0, 2.0, 3.0], np.array([0, 0, 2])], [[1.0, 1.0, 1.0]],
               "each entry lands in exactly one segment: ∂Σ/∂data = 1 (documented: num_segments inferred from the "
-              "maximum id)", bug=SEGMENT_SUM_GAP),
+              "maximum id)", bug=SEGMENT_SUM_GAP,
+              second=hvp([np.zeros(3)], "a sum is linear: H = 0")),
     ], keras=True),
     op("keras.ops.segment_max", ko.segment_max, [
         Sample((distinct("smax", (5,)), np.array([0, 0, 1, 1, 2])), {}, "5 ids [0,0,1,1,2] num_segments inferred"),
@@ -380,62 +442,85 @@ OPS = [
        skips={"xla": XLA_SORTED_SEGMENT.format("SegmentMax")}, points=[
         point("tie inside a segment", [[2.0, 2.0, 3.0], np.array([0, 0, 1])], [[0.5, 0.5, 1.0]],
               "convention (documented in tensorflow/python/ops/math_grad.py: the gradient of a segment is divided "
-              "evenly among its maximal entries)"),
+              "evenly among its maximal entries)",
+              second=hvp([np.zeros(3)], "a max is piecewise linear: no second derivative at the tie, 0 on every piece, and 0 is asserted", exists=False)),
         point("empty segments", [[1.0, 2.0, 3.0], np.array([0, 0, 2])], [[0.0, 1.0, 1.0]],
               "segments 1 and 3 are empty (constant outputs); the maxima are entries 1 and 2",
               bug=_segment_max_empty("unreported", "keras.ops.segment_max(x, np.array([0, 0, 2]), num_segments=4)",
-                                     "unsorted, num_segments=4"), num_segments=4),
+                                     "unsorted, num_segments=4"), num_segments=4,
+              second=hvp([np.zeros(3)], "the maxima are unique: locally linear, H = 0")),
         point("sorted, leading empty segment", [[1.0, 2.0, 3.0], np.array([1, 1, 2])], [[0.0, 1.0, 1.0]],
               "segment 0 is empty (output 0, constant); the maxima are entries 1 and 2",
               bug=_segment_max_empty("https://github.com/tensorflow/tensorflow/issues/57002",
                                      "keras.ops.segment_max(x, np.array([1, 1, 2]), sorted=True)", "sorted, first id 1"),
-              sorted=True),
+              sorted=True,
+              second=hvp([np.zeros(3)], "the maxima are unique: locally linear, H = 0")),
     ], keras=True),
     unary("keras.ops.sinc", ko.sinc, REAL_NONZERO, [
-        point("x=0", [0.0], [0.0], "sinc is even and analytic at 0: derivative 0", bug=SINC_ZERO),
-        point("x=0.5", [0.5], [_sinc_prime(0.5)], "(πx cos πx − sin πx)/(πx²) = −4/π"),
+        point("x=0", [0.0], [0.0], "sinc is even and analytic at 0: derivative 0", bug=SINC_ZERO,
+              second=hvp([-np.pi ** 2 / 3], "sinc = 1 − (πx)²/6 + …: sinc''(0) = −π²/3")),
+        point("x=0.5", [0.5], [_sinc_prime(0.5)], "(πx cos πx − sin πx)/(πx²) = −4/π",
+              second=hvp([-2 * np.pi + 16 / np.pi], "sinc''(x) = π²·g''(πx) with g(y) = sin y/y, g'' = −sin y/y − 2cos y/y² + 2 sin y/y³: π²(−2/π + 16/π³) at y = π/2")),
     ], keras=True),
     binary("keras.ops.hypot", ko.hypot, REAL_NONZERO, REAL_NONZERO, [
-        point("x=3,y=4", [3.0, 4.0], [0.6, 0.8], "(x, y)/hypot"),
-        point("x=0,y=2", [0.0, 2.0], [0.0, 1.0], "(x, y)/hypot, smooth away from the origin"),
-        point("x=0,y=0", [0.0, 0.0], [between(-1, 1), between(-1, 1)], "the origin: subgradients fill the unit disc"),
+        point("x=3,y=4", [3.0, 4.0], [0.6, 0.8], "(x, y)/hypot",
+              second=hvp([0.032, -0.024], HYPOT_H_WHY + " u = (0.6, 0.8), r = 5: H·1 = (1 − 1.4·u)/5")),
+        point("x=0,y=2", [0.0, 2.0], [0.0, 1.0], "(x, y)/hypot, smooth away from the origin",
+              second=hvp([0.5, 0.0], HYPOT_H_WHY + " u = (0, 1), r = 2: H·1 = (1, 0)/2")),
+        point("x=0,y=0", [0.0, 0.0], [between(-1, 1), between(-1, 1)], "the origin: subgradients fill the unit disc",
+              second=hvp([None, None], "hypot is not twice differentiable at the origin (its Hessian grows like 1/r): nothing is asserted", exists=False)),
         point("x=y=1", [1.0, 1.0], [1 / np.sqrt(2), 1 / np.sqrt(2)], "(x, y)/hypot = (1, 1)/√2: smooth at |x| = |y|",
-              bug=HYPOT_TIE),
-        point("x=-1,y=1", [-1.0, 1.0], [-1 / np.sqrt(2), 1 / np.sqrt(2)], "(x, y)/hypot = (−1, 1)/√2", bug=HYPOT_TIE),
-        point("x=3e200,y=4e200", [3e200, 4e200], [0.6, 0.8], "(x, y)/hypot: only the ratio matters"),
+              bug=HYPOT_TIE,
+              second=hvp([0.5 / np.sqrt(2), -0.5 / np.sqrt(2)], HYPOT_H_WHY + " u = (1, 1)/√2, r = √2, v = (1, 0): (1 − 1/2, −1/2)/√2", v=(1.0, 0.0))),
+        point("x=-1,y=1", [-1.0, 1.0], [-1 / np.sqrt(2), 1 / np.sqrt(2)], "(x, y)/hypot = (−1, 1)/√2", bug=HYPOT_TIE,
+              second=hvp([0.5 / np.sqrt(2), 0.5 / np.sqrt(2)], HYPOT_H_WHY + " u = (−1, 1)/√2, r = √2, v = (1, 0): (1 − 1/2, 1/2)/√2", v=(1.0, 0.0))),
+        point("x=3e200,y=4e200", [3e200, 4e200], [0.6, 0.8], "(x, y)/hypot: only the ratio matters",
+              second=hvp([0.032e-200, -0.024e-200], HYPOT_H_WHY + " u = (0.6, 0.8), r = 5e200: H·1 = (1 − 1.4·u)/r")),
     ], keras=True),
     binary("keras.ops.logaddexp", ko.logaddexp, REAL, REAL, [
-        point("x1=x2=0", [0.0, 0.0], [0.5, 0.5], "e^x1/(e^x1 + e^x2): 1/2 each at a tie (smooth)", bug=LOGADDEXP_TIE),
-        point("x1=0,x2=2", [0.0, 2.0], [1 / (1 + np.exp(2.0)), 1 / (1 + np.exp(-2.0))], "e^xi/(e^x1 + e^x2)"),
-        point("x1=-inf,x2=0", [-np.inf, 0.0], [0.0, 1.0], "limit x1 → −inf: logaddexp → x2"),
+        point("x1=x2=0", [0.0, 0.0], [0.5, 0.5], "e^x1/(e^x1 + e^x2): 1/2 each at a tie (smooth)", bug=LOGADDEXP_TIE,
+              second=hvp([0.25, -0.25], LSE_H_WHY + " p = 1/2", v=(1.0, 0.0))),
+        point("x1=0,x2=2", [0.0, 2.0], [1 / (1 + np.exp(2.0)), 1 / (1 + np.exp(-2.0))], "e^xi/(e^x1 + e^x2)",
+              second=hvp([0.25 / np.cosh(1.0) ** 2, -0.25 / np.cosh(1.0) ** 2], LSE_H_WHY + " p = σ(−2): p(1 − p) = 1/(4cosh²1)", v=(1.0, 0.0))),
+        point("x1=-inf,x2=0", [-np.inf, 0.0], [0.0, 1.0], "limit x1 → −inf: logaddexp → x2",
+              second=hvp([0.0, 0.0], LSE_H_WHY + " p = σ(−inf) = 0", v=(1.0, 0.0))),
     ], keras=True),
     unary("keras.ops.cbrt", ko.cbrt, REAL_NONZERO, [
-        point("x=0", [0.0], [np.inf], "x^(-2/3)/3 → +inf from both sides (vertical tangent)", bug=CBRT_ZERO),
-        point("x=-8", [-8.0], [1 / 12], "(1/3)·8^(-2/3)"),
+        point("x=0", [0.0], [np.inf], "x^(-2/3)/3 → +inf from both sides (vertical tangent)", bug=CBRT_ZERO,
+              second=hvp([None], "the cube root has no second derivative at 0 (−(2/9)x^(−5/3) is unbounded, with opposite signs on the two sides): nothing is asserted", exists=False)),
+        point("x=-8", [-8.0], [1 / 12], "(1/3)·8^(-2/3)",
+              second=hvp([1 / 144], "cbrt'' = −(2/9)·x^(−5/3) = −(2/9)·(−1/32) at −8")),
     ], keras=True),
     op("keras.ops.fmod", ko.fmod, FMOD_SAMPLES, diff=(0, 1), domain="x2 ≠ 0; x1/x2 away from integers (jumps)",
        points=[
-           point("x1=3.5,x2=2", [3.5, 2.0], [1.0, -1.0], "fmod = x1 − trunc(x1/x2)·x2: (1, −trunc(1.75)) = (1, −1)"),
-           point("x1=-3.5,x2=2", [-3.5, 2.0], [1.0, 1.0], "(1, −trunc(−1.75)) = (1, 1)"),
+           point("x1=3.5,x2=2", [3.5, 2.0], [1.0, -1.0], "fmod = x1 − trunc(x1/x2)·x2: (1, −trunc(1.75)) = (1, −1)",
+              second=hvp([0.0, 0.0], "x1 − trunc(x1/x2)·x2 with trunc locally constant: linear, H = 0")),
+           point("x1=-3.5,x2=2", [-3.5, 2.0], [1.0, 1.0], "(1, −trunc(−1.75)) = (1, 1)",
+              second=hvp([0.0, 0.0], "linear near the point: H = 0")),
            point("x1=0,x2=2", [0.0, 2.0], [1.0, 0.0], "fmod(x1, 2) = x1 for |x1| < 2: (1, −trunc(0)) = (1, 0)",
-                 bug=FMOD_ZERO),
+                 bug=FMOD_ZERO,
+              second=hvp([0.0, 0.0], "fmod(x1, 2) = x1 near 0: H = 0")),
        ], keras=True),
     op("keras.ops.ldexp", ko.ldexp, [
         Sample((draw("ldexp", (5,))[0], np.array([2, -1, 0, 3, 1])), {}, "5 with exponents 5"),
         Sample((draw("ldexp", (), salt="s")[0], np.array(3)), {}, "scalar with exponent 3"),
         Sample((draw("ldexp", (2, 3), salt="b")[0], np.array([1, -2, 0])), {}, "2x3 with exponents 3 (broadcast)"),
     ], domain="x1 any; integer exponents (not differentiated)", points=[
-        point("x1=1,x2=3", [1.0, np.array(3)], [8.0], "ldexp(x1, n) = x1·2ⁿ: derivative 2ⁿ"),
-        point("x1=0,x2=3", [0.0, np.array(3)], [8.0], "x1·2ⁿ is linear: derivative 2ⁿ = 8 at x1 = 0 too", bug=LDEXP_ZERO),
+        point("x1=1,x2=3", [1.0, np.array(3)], [8.0], "ldexp(x1, n) = x1·2ⁿ: derivative 2ⁿ",
+              second=hvp([0.0], "x1·2ⁿ is linear in x1: 0")),
+        point("x1=0,x2=3", [0.0, np.array(3)], [8.0], "x1·2ⁿ is linear: derivative 2ⁿ = 8 at x1 = 0 too", bug=LDEXP_ZERO,
+              second=hvp([0.0], "x1·2ⁿ is linear in x1: 0")),
     ], keras=True),
     op("keras.ops.cdist", ko.cdist, [
         Sample(tuple(draw("cdist", (2, 3), (3, 3))), {}, "2x3 with 3x3"),
         Sample(tuple(draw("cdist", (2, 2, 2), (2, 3, 2), salt="b")), {}, "batched 2x2x2 with 2x3x2"),
     ], diff=(0, 1), domain="points not coinciding", points=[
         point("x=[[3,4]],y=[[0,0]]", [[[3.0, 4.0]], [[0.0, 0.0]]], [[[0.6, 0.8]], [[-0.6, -0.8]]],
-              "∂‖x − y‖/∂x = (x − y)/‖x − y‖ = −∂/∂y"),
+              "∂‖x − y‖/∂x = (x − y)/‖x − y‖ = −∂/∂y",
+              second=hvp([[[0.032, -0.024]], [[-0.032, 0.024]]], "‖x − y‖: H_xx = H_yy = (I − uuᵀ)/r = −H_xy with u = (0.6, 0.8), r = 5; v = (1, 0) (H·1 = 0): ((1 − 1.4u)/5, −(1 − 1.4u)/5)", v=([[1.0, 1.0]], [[0.0, 0.0]]))),
         point("coincident points", [[[1.0, 2.0]], [[1.0, 2.0]]], [between(-1, 1), between(-1, 1)],
-              "‖x − y‖ at x = y: subgradients (u, −u) with ‖u‖ ≤ 1", bug=CDIST_SAME),
+              "‖x − y‖ at x = y: subgradients (u, −u) with ‖u‖ ≤ 1", bug=CDIST_SAME,
+              second=hvp([None, None], "‖x − y‖ is not twice differentiable where x = y (Hessian ∝ 1/r): nothing is asserted", exists=False)),
     ], keras=True),
     op("keras.ops.quantile", ko.quantile, [
         Sample((distinct("quantile", (6,)), 0.3), {}, "6 q=0.3 linear"),
@@ -445,9 +530,11 @@ OPS = [
                "3x2 q=0.4 axis=0 method=lower keepdims"),
     ], domain="distinct values (sorting is continuous, its order is not)", points=[
         point("even count, q=0.5", [[1.0, 2.0, 3.0, 4.0], 0.5], [[0.0, 0.5, 0.5, 0.0]],
-              "linear interpolation halfway between the 2nd and 3rd smallest"),
+              "linear interpolation halfway between the 2nd and 3rd smallest",
+              second=hvp([np.zeros(4)], "linear interpolation between order statistics, locally linear: H = 0")),
         point("tie at the median", [[1.0, 2.0, 2.0], 0.5], [between([0, 0, 0], [0, 1, 1])],
-              "the median is the tied value 2: any convex combination of the tied entries is a subgradient"),
+              "the median is the tied value 2: any convex combination of the tied entries is a subgradient",
+              second=hvp([np.zeros(3)], "piecewise linear: no second derivative at the tie, 0 on every piece, and 0 is asserted", exists=False)),
     ], keras=True),
     op("keras.ops.dot_product_attention", ko.dot_product_attention, [
         Sample(tuple(draw("dpa", (1, 3, 1, 2), (1, 3, 1, 2), (1, 3, 1, 2), salt="c")), {"is_causal": True, "scale": 0.7},
