@@ -48,35 +48,41 @@ CELU_ZERO = KnownBug(
     "keras.ops.celu is maximum(x, 0) + α·expm1(minimum(x, 0)/α): at x = 0 both Maximum and Minimum send the "
     "whole gradient to x (ties go to the first argument), so the derivative is 1 + 1 = 2 where celu is C¹ "
     "with derivative 1 from both sides", "unreported",
-    _tape(["x = tf.constant(0.0, tf.float64)"], "keras.ops.celu(x)", "1.0", "2.0"))
+    _tape(["x = tf.constant(0.0, tf.float64)"], "keras.ops.celu(x)", "1.0", "2.0"),
+    kind="wrong value", kind_why="celu is C¹ at 0 (slope 1 from both sides); TensorFlow returns 2")
 SQUAREPLUS_B0 = KnownBug(
     "keras.ops.squareplus with b = 0 is (x + sqrt(x²))/2 = relu(x): at x = 0 Sqrt's gradient inf meets 2x = 0 "
     "and gives NaN where any value in [0, 1] is a subgradient", "unreported",
-    _tape(["x = tf.constant(0.0, tf.float64)"], "keras.ops.squareplus(x, b=0)", "a value in [0, 1]", "nan"))
+    _tape(["x = tf.constant(0.0, tf.float64)"], "keras.ops.squareplus(x, b=0)", "a value in [0, 1]", "nan"),
+    kind="convention", kind_why="relu has no derivative at 0; TensorFlow returns NaN where [0, 1] holds subgradients (no PyTorch or JAX source consulted)")
 SPARSEMAX_TAU = KnownBug(
     "keras.ops.sparsemax computes its threshold from the sum of the cumulative sums over the support instead "
     "of the k-th cumulative sum, so its outputs do not sum to 1 once the support has two or more entries, and "
     "the gradient of Σ sparsemax (identically 1) is not 0", "https://github.com/keras-team/keras/issues/23425",
     _tape(["x = tf.constant([0.1, 0.5, 0.2], tf.float64)"], "keras.ops.sparsemax(x)", "[0, 0, 0]",
-          "[-1/3, 0, -2/3]"))
+          "[-1/3, 0, -2/3]"),
+    kind="wrong value", kind_why="Σ sparsemax ≡ 1 is differentiable with gradient 0; the threshold formula makes it another function")
 NORM_ZERO = KnownBug(
     "keras.ops.norm's p-norms (ord None/2 via sqrt(Σx²), other p via pow(Σ|x|^p, 1/p)) differentiate the outer "
     "root at 0: inf·0 = NaN at the zero vector, where any vector of the dual unit ball (entries in [-1, 1]) "
     "is a subgradient", "unreported",
-    _tape(["x = tf.constant([0.0, 0.0], tf.float64)"], "keras.ops.norm(x)", "entries in [-1, 1]", "[nan, nan]"))
+    _tape(["x = tf.constant([0.0, 0.0], tf.float64)"], "keras.ops.norm(x)", "entries in [-1, 1]", "[nan, nan]"),
+    kind="convention", kind_why="a norm has no derivative at 0; TensorFlow returns NaN where the dual unit ball holds subgradients (no PyTorch or JAX source consulted)")
 CDIST_SAME = KnownBug(
     "keras.ops.cdist is sqrt(Σ(x − y)²): for coincident points Sqrt's gradient inf meets 2(x − y) = 0 and gives "
     "NaN where the Euclidean distance has the unit ball as subdifferential", "unreported",
     _repro("x, y = tf.constant([[1.0, 2.0]], tf.float64), tf.constant([[1.0, 2.0]], tf.float64)",
            "with tf.GradientTape() as t:", "    t.watch([x, y]); d = keras.ops.cdist(x, y)",
-           "print(t.gradient(d, [x, y]))  # expected entries in [-1, 1], got nan"))
+           "print(t.gradient(d, [x, y]))  # expected entries in [-1, 1], got nan"),
+    kind="convention", kind_why="‖x − y‖ has no derivative at x = y; TensorFlow returns NaN where the unit ball holds subgradients (no PyTorch or JAX source consulted)")
 BCE_CLIP = KnownBug(
     "keras.ops.binary_crossentropy (from probabilities) clips the output to [ε, 1 − ε] before the log, and "
     "clip_by_value's gradient outside the interval is 0: at p = 0 (target 0) or p = 1 (target 1) the loss "
     "−log(1 − p) or −log(p) has derivative ±1, but the gradient is 0",
     "https://github.com/keras-team/keras/issues/9664",
     _tape(["x = tf.constant([1.0], tf.float64)"], "keras.ops.binary_crossentropy(tf.constant([1.0], tf.float64), x)",
-          "[-1.0]", "[0.0]"))
+          "[-1.0]", "[0.0]"),
+    kind="wrong value", kind_why="the loss −log(1 − p) (−log p) has the one-sided derivative ±1 at the edge; clipping returns 0")
 
 
 def _cce_clip(call):
@@ -84,7 +90,8 @@ def _cce_clip(call):
         "the categorical crossentropy from probabilities normalises the output by its sum and clips it to "
         "[ε, 1 − ε] before the log; clip_by_value's gradient is 0 at a clipped entry, so for p = (1, 0, 0) with "
         "target class 0 the loss −log(p0/Σp) has derivative (0, 1, 1) but the gradient is (0, 0, 0)",
-        "unreported", _tape(["x = tf.constant([1.0, 0.0, 0.0], tf.float64)"], call, "[0, 1, 1]", "[0, 0, 0]"))
+        "unreported", _tape(["x = tf.constant([1.0, 0.0, 0.0], tf.float64)"], call, "[0, 1, 1]", "[0, 0, 0]"),
+    kind="wrong value", kind_why="−log(p0/Σp) is differentiable at p = (1, 0, 0) (one-sided at the simplex edge); clipping returns 0")
 
 
 MOMENTS_AT_POINT = KnownBug(
@@ -95,7 +102,8 @@ MOMENTS_AT_POINT = KnownBug(
     "    g = t.gradient(s, x)\nprint(t2.gradient(g, x, output_gradients=tf.constant([1.0, 0.0, 0.0], tf.float64)))"
     "  # expected [0.444, -0.222, -0.222], got [0.667, 0, 0]",
     checks=("special_reverse_over_reverse", "special_forward_over_reverse", "special_reverse_over_forward",
-            "special_forward_over_forward"))
+            "special_forward_over_forward"),
+    kind="wrong value", kind_why="the variance is smooth; its Hessian comes out 2/n·I instead of 2/n·P")
 MOMENTS_SECOND_ORDER = KnownBug(
     "keras.ops.moments (and layer_normalization, built on it) is tf.nn.moments, whose variance is "
     "mean((x − stop_gradient(mean))²): right to first order (Σ(x − mean) = 0) but the Hessian of the variance "
@@ -104,7 +112,8 @@ MOMENTS_SECOND_ORDER = KnownBug(
            "    with tf.GradientTape() as t:", "        t.watch(x); _, v = keras.ops.moments(x, axes=[0])",
            "    g = t.gradient(v, x)",
            "print(t2.jacobian(g, x))  # expected 2/3·(I − 1/3) (diagonal 4/9, off-diagonal −2/9), got 2/3·I"),
-    checks=("reverse_over_reverse", "forward_over_reverse", "reverse_over_forward", "forward_over_forward"))
+    checks=("reverse_over_reverse", "forward_over_reverse", "reverse_over_forward", "forward_over_forward"),
+    kind="wrong value", kind_why="the variance is smooth; its Hessian comes out 2/n·I instead of 2/n·P")
 NESTED_FORWARD = KnownBug(
     "forward over forward through a segment op raises: the inner ForwardAccumulator transposes a backward function "
     "built on gather, whose gradient is an IndexedSlices, and the outer accumulator cannot pack it (AttributeError: "
@@ -115,7 +124,8 @@ NESTED_FORWARD = KnownBug(
            "        y = tf.reduce_sum(keras.ops.segment_max(x, np.array([0, 0, 1])) ** 2)",
            "    jvp = inner.jvp(y)",
            "print(outer.jvp(jvp))  # expected d²/dt² [(0.5 + t)² + (2 + t)²] = 4, got AttributeError: 'IndexedSlices' object has no attribute '_id'"),
-    checks=("forward_over_forward",))
+    checks=("forward_over_forward",),
+    kind="mode failure", kind_why="forward over forward raises where the other three compositions give the second derivative")
 XLA_SORTED_SEGMENT = ("XLA cannot compile {}: sorted=True maps to it and it has no XLA_CPU_JIT kernel (the unsorted "
                       "variant compiles, but the atlas compiles all samples of an op in one function)")
 NORMALIZE_ZERO_XLA = KnownBug(
@@ -126,13 +136,15 @@ NORMALIZE_ZERO_XLA = KnownBug(
     _repro("f = tf.function(keras.ops.normalize, jit_compile=True)",
            "x = tf.constant([0.0, 0.0, 0.0], tf.float64)", "with tf.GradientTape() as t:",
            "    t.watch(x); y = f(x)", "print(t.gradient(y, x))  # expected [1e7, 1e7, 1e7], got [nan, nan, nan]"),
-    checks=("special_reverse",), modes=("xla",))
+    checks=("special_reverse",), modes=("xla",),
+    kind="mode failure", kind_why="eager and tf.function give 1/ε; only XLA returns NaN")
 SEGMENT_SUM_GAP = KnownBug(
     "keras.ops.segment_sum without num_segments infers it as the number of distinct ids (tf.unique), not "
     "max(id) + 1 as documented: ids with a gap ([0, 0, 2]) raise InvalidArgumentError (\"segment_ids[2] = 2 is "
     "out of range [0, 2)\"), so no value and no gradient exist", "unreported",
     _tape(["x = tf.constant([1.0, 2.0, 3.0], tf.float64)"], "keras.ops.segment_sum(x, np.array([0, 0, 2]))",
-          "[1, 1, 1]", "InvalidArgumentError"))
+          "[1, 1, 1]", "InvalidArgumentError"),
+    kind="missing gradient", kind_why="the documented function is linear in data; the call raises, so the tape has no gradient")
 
 
 def _segment_max_empty(issue, call, label):
@@ -144,39 +156,46 @@ def _segment_max_empty(issue, call, label):
         _repro("x = tf.constant([1.0, 2.0, 3.0], tf.float64)",
                "with tf.autodiff.ForwardAccumulator(x, tf.constant([0.0, 1.0, 0.0], tf.float64)) as acc:",
                f"    y = {call}", "print(acc.jvp(y))  # expected finite (0 for the empty segment), got nan"),
-        checks=("special_forward",))
+        checks=("special_forward",),
+    kind="mode failure", kind_why="reverse mode gives the right gradient; forward mode returns NaN for the empty segment")
 
 
 SINC_ZERO = KnownBug(
     "keras.ops.sinc is where(x == 0, 1, sin(πx)/(πx)): the unselected branch's gradient at 0 is 0/0 = NaN and "
     "`where` multiplies it by 0, so reverse mode gives NaN where sinc'(0) = 0 (forward mode gives 0)",
     "https://github.com/tensorflow/tensorflow/issues/127226",
-    _tape(["x = tf.constant(0.0, tf.float64)"], "keras.ops.sinc(x)", "0.0", "nan"), checks=("special_reverse",))
+    _tape(["x = tf.constant(0.0, tf.float64)"], "keras.ops.sinc(x)", "0.0", "nan"), checks=("special_reverse",),
+    kind="wrong value", kind_why="sinc is analytic at 0 with sinc'(0) = 0; reverse mode returns NaN")
 HYPOT_TIE = KnownBug(
     "keras.ops.hypot is max·sqrt(1 + (min/max)²) with max/min of |x1|, |x2|: at |x1| = |x2| Maximum and Minimum "
     "both send their gradient to x1, so the partials are (±√2, 0) instead of the smooth (x1, x2)/hypot", "unreported",
     _repro("x1, x2 = tf.constant(1.0, tf.float64), tf.constant(1.0, tf.float64)", "with tf.GradientTape() as t:",
            "    t.watch([x1, x2]); h = keras.ops.hypot(x1, x2)",
-           "print(t.gradient(h, [x1, x2]))  # expected [0.7071, 0.7071], got [1.4142, 0.0]"))
+           "print(t.gradient(h, [x1, x2]))  # expected [0.7071, 0.7071], got [1.4142, 0.0]"),
+    kind="wrong value", kind_why="hypot is smooth at |x1| = |x2| ≠ 0; TensorFlow returns (±√2, 0)")
 LOGADDEXP_TIE = KnownBug(
     "keras.ops.logaddexp is maximum(x1, x2) + log1p(exp(-|x1 − x2|)): at x1 = x2 Maximum sends the whole gradient "
     "to x1 and Abs'(0) = 0 drops the correction, so the partials are (1, 0) instead of (1/2, 1/2)",
     "https://github.com/tensorflow/tensorflow/issues/127232",
     _repro("x1, x2 = tf.constant(0.0, tf.float64), tf.constant(0.0, tf.float64)", "with tf.GradientTape() as t:",
            "    t.watch([x1, x2]); y = keras.ops.logaddexp(x1, x2)",
-           "print(t.gradient(y, [x1, x2]))  # expected [0.5, 0.5], got [1.0, 0.0]"))
+           "print(t.gradient(y, [x1, x2]))  # expected [0.5, 0.5], got [1.0, 0.0]"),
+    kind="wrong value", kind_why="logaddexp is smooth at x1 = x2; TensorFlow returns (1, 0)")
 CBRT_ZERO = KnownBug(
     "keras.ops.cbrt is sign(x)·|x|^(1/3): at x = 0 Pow's gradient (1/3)·0^(-2/3) = inf meets Sign(0) = 0 and "
     "Abs'(0) = 0, giving NaN where the cube root's derivative is +inf from both sides", "unreported",
-    _tape(["x = tf.constant(0.0, tf.float64)"], "keras.ops.cbrt(x)", "inf", "nan"))
+    _tape(["x = tf.constant(0.0, tf.float64)"], "keras.ops.cbrt(x)", "inf", "nan"),
+    kind="convention", kind_why="the cube root has no finite derivative at 0 (+inf from both sides); TensorFlow returns NaN (no PyTorch or JAX source consulted)")
 FMOD_ZERO = KnownBug(
     "keras.ops.fmod is sign(x1)·floormod(|x1|, |x2|): at x1 = 0 Sign(0) = 0 kills the gradient, so "
     "∂fmod/∂x1 = 0 where fmod(x1, x2) = x1 for |x1| < |x2| has derivative 1", "unreported",
-    _tape(["x = tf.constant(0.0, tf.float64)"], "keras.ops.fmod(x, tf.constant(2.0, tf.float64))", "1.0", "0.0"))
+    _tape(["x = tf.constant(0.0, tf.float64)"], "keras.ops.fmod(x, tf.constant(2.0, tf.float64))", "1.0", "0.0"),
+    kind="wrong value", kind_why="fmod(x1, x2) = x1 near x1 = 0 (|x1| < |x2|), slope 1; TensorFlow returns 0")
 LDEXP_ZERO = KnownBug(
     "keras.ops.ldexp is where(isinf(x1) | (x1 == 0), x1, x1·2^x2): at x1 = 0 the identity branch is selected, so "
     "the derivative is 1 where x1·2^x2 has derivative 2^x2 everywhere", "unreported",
-    _tape(["x = tf.constant(0.0, tf.float64)"], "keras.ops.ldexp(x, np.array(3))", "8.0", "1.0"))
+    _tape(["x = tf.constant(0.0, tf.float64)"], "keras.ops.ldexp(x, np.array(3))", "8.0", "1.0"),
+    kind="wrong value", kind_why="x1·2ⁿ is linear in x1; at x1 = 0 TensorFlow returns 1 instead of 2ⁿ", related=("https://github.com/keras-team/keras/pull/23615",), searched=("keras.ops.ldexp gradient wrong at zero",))
 
 # ------------------------------------------------------------------------------------------- helpers
 

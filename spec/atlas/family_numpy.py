@@ -35,7 +35,8 @@ HYPOT_ORIGIN = KnownBug(
     "0·inf = NaN where any subgradient in the unit disc is right", "unreported",
     _repro("x, y = tf.constant(0.0, tf.float64), tf.constant(0.0, tf.float64)",
            "with tf.GradientTape() as t:", "    t.watch([x, y]); h = tnp.hypot(x, y)",
-           "print(t.gradient(h, [x, y]))  # expected values in [-1, 1] (e.g. 0), got [nan, nan]"))
+           "print(t.gradient(h, [x, y]))  # expected values in [-1, 1] (e.g. 0), got [nan, nan]"),
+    kind="convention", kind_why="hypot has no derivative at the origin; TensorFlow returns NaN where the unit disc holds subgradients (no PyTorch or JAX source consulted)")
 HYPOT_OVERFLOW = KnownBug(
     "tnp.hypot squares its inputs: for (3e200, 4e200) x² overflows, the value is inf and the gradient "
     "0.5/sqrt(inf)·2x collapses to 0 instead of x/hypot = 0.6, 0.8",
@@ -43,14 +44,16 @@ HYPOT_OVERFLOW = KnownBug(
     _repro("x, y = tf.constant(3e200, tf.float64), tf.constant(4e200, tf.float64)",
            "with tf.GradientTape() as t:", "    t.watch([x, y]); h = tnp.hypot(x, y)",
            "print(h, t.gradient(h, [x, y]))  # expected 5e200 and [0.6, 0.8], got inf and [0.0, 0.0]"),
-    checks=POINT_CHECKS + POINT_SECOND)
+    checks=POINT_CHECKS + POINT_SECOND,
+    kind="wrong value", kind_why="hypot(3e200, 4e200) = 5e200 is finite and smooth; squaring overflows and the gradient comes out 0")
 SINC_ZERO = KnownBug(
     "tnp.sinc is where(x == 0, 1, sin(πx)/(πx)): the unselected branch's gradient at x = 0 is 0/0 = NaN and "
     "`where` multiplies it by 0, so reverse mode gives NaN where sinc'(0) = 0 (forward mode gives 0)",
     "https://github.com/tensorflow/tensorflow/pull/127478",
     _repro("x = tf.constant(0.0, tf.float64)", "with tf.GradientTape() as t:",
            "    t.watch(x); y = tnp.sinc(x)", "print(t.gradient(y, x))  # expected 0.0, got nan"),
-    checks=("special_reverse",))
+    checks=("special_reverse",),
+    kind="wrong value", kind_why="sinc is analytic at 0 with sinc'(0) = 0; reverse mode returns NaN")
 
 
 def _zero_tangent_bug(what, op_name, arg, expected):
@@ -60,7 +63,8 @@ def _zero_tangent_bug(what, op_name, arg, expected):
         _repro(f"x = tf.constant({arg}, tf.float64)",
                f"with tf.autodiff.ForwardAccumulator(x, tf.constant(1.0, tf.float64)) as acc:",
                f"    y = {op_name}(x)", f"print(acc.jvp(y))  # expected {expected}, got nan"),
-        checks=("special_forward",))
+        checks=("special_forward",),
+    kind="mode failure", kind_why="reverse mode gives the one-sided limit; forward mode returns NaN")
 
 
 LOG2_ZERO = _zero_tangent_bug("tnp.log2 is log(x)/ln 2; at x = 0 log x = -inf", "tnp.log2", 0.0, "inf")
@@ -75,35 +79,40 @@ def _logaddexp_tie(name, expected):
         f"(1/2, 1/2)", "https://github.com/tensorflow/tensorflow/pull/127741",
         _repro("x1, x2 = tf.constant(0.0, tf.float64), tf.constant(0.0, tf.float64)",
                "with tf.GradientTape() as t:", f"    t.watch([x1, x2]); y = {name}(x1, x2)",
-               f"print(t.gradient(y, [x1, x2]))  # expected [{expected}, {expected}], got [1.0, 0.0]"))
+               f"print(t.gradient(y, [x1, x2]))  # expected [{expected}, {expected}], got [1.0, 0.0]"),
+    kind="wrong value", kind_why="logaddexp is smooth at x1 = x2; TensorFlow returns (1, 0)")
 
 
 CBRT_ZERO = KnownBug(
     "tnp.cbrt is where(x < 0, -|x|^(1/3), |x|^(1/3)): at x = 0 Pow's gradient (1/3)·0^(-2/3) = inf meets "
     "Abs'(0) = 0, giving NaN where the derivative of the cube root is +inf from both sides", "unreported",
     _repro("x = tf.constant(0.0, tf.float64)", "with tf.GradientTape() as t:",
-           "    t.watch(x); y = tnp.cbrt(x)", "print(t.gradient(y, x))  # expected inf, got nan"))
+           "    t.watch(x); y = tnp.cbrt(x)", "print(t.gradient(y, x))  # expected inf, got nan"),
+    kind="convention", kind_why="the cube root has no finite derivative at 0 (+inf from both sides); TensorFlow returns NaN (no PyTorch or JAX source consulted)")
 VANDER_ZERO = KnownBug(
     "tnp.vander is pow(x, [N-1, ..., 0]): the column x⁰ = 1 has Pow's gradient 0·x^(-1) = 0·inf = NaN at "
     "x = 0 (reverse mode: that entry; forward mode: every entry, as the NaN JVP column is summed)",
     "unreported",
     _repro("x = tf.constant([0.0, 1.0, 2.0], tf.float64)", "with tf.GradientTape() as t:",
-           "    t.watch(x); v = tnp.vander(x, 3)", "print(t.gradient(v, x))  # expected [1, 3, 5], got [nan, 3, 5]"))
+           "    t.watch(x); v = tnp.vander(x, 3)", "print(t.gradient(v, x))  # expected [1, 3, 5], got [nan, 3, 5]"),
+    kind="wrong value", kind_why="each column x^k is a polynomial, differentiable at 0; the x⁰ column's Pow gradient makes it NaN")
 VAR_DDOF = KnownBug(
     "tnp.var with ddof ≠ 0 and no dtype casts its result to dtype=None and raises TypeError (\"Cannot convert "
     "the argument `type_value`: None to a TensorFlow DType\"), so neither value nor gradient exists",
     "https://github.com/tensorflow/tensorflow/pull/125955",
     _repro("x = tf.constant([1.0, 2.0, 4.0], tf.float64)", "with tf.GradientTape() as t:",
            "    t.watch(x); v = tnp.var(x, ddof=1)",
-           "print(t.gradient(v, x))  # expected 2(x - mean)/(n - 1) = [-4/3, -1/3, 5/3], got TypeError"))
+           "print(t.gradient(v, x))  # expected 2(x - mean)/(n - 1) = [-4/3, -1/3, 5/3], got TypeError"),
+    kind="missing gradient", kind_why="the variance is smooth; the call raises, so no gradient exists")
 
 
-def _std_bug(label, issue, x):
+def _std_bug(label, issue, x, kind, kind_why):
     return KnownBug(
         f"tnp.std is reduce_std = sqrt(reduce_variance): where the spread is zero ({label}) Sqrt's gradient is "
         "inf and the variance's gradient 0, so every partial is 0·inf = NaN", issue,
         _repro(f"x = tf.constant({x}, tf.float64)", "with tf.GradientTape() as t:",
-               "    t.watch(x); s = tnp.std(x)", "print(t.gradient(s, x))  # expected 0 (a subgradient), got nan"))
+               "    t.watch(x); s = tnp.std(x)", "print(t.gradient(s, x))  # expected 0 (a subgradient), got nan"),
+    kind=kind, kind_why=kind_why)
 
 
 CUMPROD_ZERO = KnownBug(
@@ -111,7 +120,8 @@ CUMPROD_ZERO = KnownBug(
     "dropping the products that skip that entry (for [2, 0, 3]: ∂/∂x₁ = 2 + 2·3 = 8, TensorFlow says 0)",
     "https://github.com/tensorflow/tensorflow/issues/119430",
     _repro("x = tf.constant([2.0, 0.0, 3.0], tf.float64)", "with tf.GradientTape() as t:",
-           "    t.watch(x); c = tnp.cumprod(x)", "print(t.gradient(c, x))  # expected [1, 8, 0], got [1, 0, 0]"))
+           "    t.watch(x); c = tnp.cumprod(x)", "print(t.gradient(c, x))  # expected [1, 8, 0], got [1, 0, 0]"),
+    kind="wrong value", kind_why="Σ cumprod is a polynomial; at a zero entry TensorFlow drops the products that skip it")
 
 
 # ------------------------------------------------------------------------------------------- helpers
