@@ -359,11 +359,13 @@ OPS = [
               [(np.array([1.0, 2.0, 4.0]) - 7 / 3) / (3 * np.std([1.0, 2.0, 4.0]))], "∂std/∂x = (x − m)/(n·std)",
               second=hvp([_std_hvp([1.0, 2.0, 4.0], [1.0, 0.0, 0.0])], "std = ‖d‖/√n with d = Px: H = (P − ddᵀ/‖d‖²)/(‖d‖√n), H·e₀", v=([1.0, 0.0, 0.0],))),
         point("size-1 reduction", [[0.7]], [[0.0]], "the standard deviation of one value is 0 for every value: derivative 0",
-              bug=_std_bug("a single element", "https://github.com/tensorflow/tensorflow/issues/56830", [0.7]),
+              bug=_std_bug("a single element", "https://github.com/tensorflow/tensorflow/issues/56830", [0.7], "wrong value",
+                           "the standard deviation of one value is the constant 0, differentiable with derivative 0; TensorFlow returns NaN"),
               second=hvp([[0.0]], "the standard deviation of one value is 0 for every value: H = 0")),
         point("constant vector", [[2.0, 2.0, 2.0]], [between(-np.sqrt(2) / 3, np.sqrt(2) / 3)],
               "std = ‖Px‖/√n with P = I − 11ᵀ/n: at a constant x its subgradients are Pu/√n with ‖u‖ ≤ 1, whose "
-              "entries lie in ±√(1 − 1/n)/√n = ±√2/3", bug=_std_bug("all values equal", "unreported", [2.0, 2.0, 2.0]),
+              "entries lie in ±√(1 − 1/n)/√n = ±√2/3", bug=_std_bug("all values equal", "unreported", [2.0, 2.0, 2.0], "convention",
+                           "‖Px‖/√n has no derivative where Px = 0; TensorFlow returns NaN where subgradients exist (PyTorch and JAX not checked yet)"),
               second=hvp([None], "‖Px‖/√n is not twice differentiable where Px = 0 (its Hessian grows like 1/‖Px‖): nothing is asserted", exists=False)),
     ]),
     op("tf.experimental.numpy.average", _average, [
