@@ -5,8 +5,12 @@ nn.py, numpy.py, math.py, linalg.py and keras/src/ops/nn.py); pure aliases of a 
 sigmoid, softplus, silu, selu, gelu, leaky_relu, log_sigmoid, logsumexp, erf, erfinv, logdet, top_k, ...)
 are left to the tf.nn / tf.math families. Every entry is marked `keras`.
 """
+import math
+
 import keras
 import numpy as np
+
+from spec.atlas.family_nn import MAX, TINY, ftz_tail
 
 from spec.atlas.records import (POINT_SECOND, PROBABILITY, REAL, REAL_NONZERO, TAIL_CHECKS, UNARY_SHAPES, Domain, KnownBug, Op, Sample,
                                 Workaround, hvp, tail,
@@ -160,12 +164,27 @@ def _segment_max_empty(issue, call, label):
     kind="mode failure", kind_why="reverse mode gives the right gradient; forward mode returns NaN for the empty segment")
 
 
+SINC_WORKAROUND = Workaround('''import math
+import tensorflow as tf
+
+
+def sinc(x):
+    """sin(πx)/(πx), with its Taylor polynomial 1 − t/6 + t²/120 − t³/5040 (t = (πx)²) for |x| < 1e-3: the quotient's
+    gradient (πx·cos πx − sin πx)/(πx²) cancels catastrophically near 0 (and is 0/0 at 0), the polynomial's does not.
+    The quotient gets a safe input where it is not used, so where's zero gradient never meets NaN."""
+    small = tf.abs(x) < 1e-3
+    xs = tf.where(small, tf.ones_like(x), x)
+    t = tf.square(math.pi * x)
+    taylor = 1 - t / 6 + t * t / 120 - t * t * t / 5040
+    return tf.where(small, taylor, tf.sin(math.pi * xs) / (math.pi * xs))
+''', "sinc")
 SINC_ZERO = KnownBug(
     "keras.ops.sinc is where(x == 0, 1, sin(πx)/(πx)): the unselected branch's gradient at 0 is 0/0 = NaN and "
     "`where` multiplies it by 0, so reverse mode gives NaN where sinc'(0) = 0 (forward mode gives 0)",
     "https://github.com/tensorflow/tensorflow/issues/127226",
     _tape(["x = tf.constant(0.0, tf.float64)"], "keras.ops.sinc(x)", "0.0", "nan"), checks=("special_reverse",),
-    kind="wrong value", kind_why="sinc is analytic at 0 with sinc'(0) = 0; reverse mode returns NaN")
+    kind="wrong value", kind_why="sinc is analytic at 0 with sinc'(0) = 0; reverse mode returns NaN",
+    workaround=SINC_WORKAROUND)
 HYPOT_TIE = KnownBug(
     "keras.ops.hypot is max·sqrt(1 + (min/max)²) with max/min of |x1|, |x2|: at |x1| = |x2| Maximum and Minimum "
     "both send their gradient to x1, so the partials are (±√2, 0) instead of the smooth (x1, x2)/hypot", "unreported",
@@ -196,6 +215,76 @@ LDEXP_ZERO = KnownBug(
     "the derivative is 1 where x1·2^x2 has derivative 2^x2 everywhere", "unreported",
     _tape(["x = tf.constant(0.0, tf.float64)"], "keras.ops.ldexp(x, np.array(3))", "8.0", "1.0"),
     kind="wrong value", kind_why="x1·2ⁿ is linear in x1; at x1 = 0 TensorFlow returns 1 instead of 2ⁿ", related=("https://github.com/keras-team/keras/pull/23615",), searched=("keras.ops.ldexp gradient wrong at zero",))
+
+KERAS_ELU_TAIL = KnownBug(
+    "keras.ops.elu(x, alpha ≠ 1) is where(x > 0, elu(x), α·elu(x)) on tf.nn.elu, whose EluGrad computes the derivative "
+    "for x < 0 as upstream·(y + 1) with y = expm1(x): once eˣ < 2⁻⁵³ (x < −37) y + 1 cancels to 0, so α·eˣ, a normal "
+    "float64 down to x = −707.7 for α = 1/2, comes out 0", "unreported",
+    _tape(["x = tf.constant(-707.5, tf.float64)"], "keras.ops.elu(x, alpha=0.5)", "0.5·exp(-707.5) = 2.727e-308", "0.0"),
+    checks=TAIL_CHECKS, kind="tail", kind_why="α·eˣ is a normal float64 at x = −707.5; EluGrad's y + 1 cancels it to 0",
+    workaround=Workaround('''import tensorflow as tf
+
+
+def elu(x, alpha=1.0):
+    """keras.ops.elu with the negative branch α·expm1(x) written out: its derivative α·eˣ comes from Expm1's gradient
+    exp(x), not from y + 1 (which cancels to 0 for x < −37)."""
+    return tf.where(x > 0, x, alpha * tf.math.expm1(tf.minimum(x, tf.zeros_like(x))))
+''', "elu"))
+SQUAREPLUS_WORKAROUND = Workaround('''import tensorflow as tf
+
+
+def squareplus(x, b=4):
+    """(x + √(x² + b))/2 without overflow or cancellation: for x > 1 as x/2·(1 + √(1 + b/x²)), for x < −1 as
+    (b/2)·(1/|x|)/(1 + √(1 + b·(1/x)²)) (the same number, with no x + √(x² + b) to cancel and the derivative's factor 1/x²
+    formed from 1/|x| directly), and the plain formula on [−1, 1]. Each branch gets a safe input where it is not used,
+    so where's zero gradient never meets inf or NaN."""
+    b = tf.cast(b, x.dtype)
+    one = tf.ones_like(x)
+    p = tf.where(x > 1, x, one)
+    s = tf.where(x < -1, -x, one)
+    m = tf.where(tf.abs(x) <= 1, x, tf.zeros_like(x))
+    pos = p / 2 * (1 + tf.sqrt(1 + b * tf.square(tf.math.reciprocal(p))))  # b·(1/p)², not b/p²: p² = inf at max
+    neg = b / 2 * tf.math.reciprocal(s) / (1 + tf.sqrt(1 + b * tf.square(tf.math.reciprocal(s))))
+    mid = (m + tf.sqrt(tf.square(m) + b)) / 2
+    return tf.where(x > 1, pos, tf.where(x < -1, neg, mid))
+''', "squareplus")
+SQUAREPLUS_TAIL = KnownBug(
+    "keras.ops.squareplus is (x + sqrt(x² + b))/2: for x ≪ 0 the sum x + sqrt(x² + b) cancels (b/(4x²) is lost below "
+    "x ≈ −1e8: the derivative, a normal float64 down to x = −6.7e153, comes out 0), and at |x| > 1.3e154 x² overflows, "
+    "so at ±max the gradient x/sqrt(inf) − … is NaN where the derivative is 1 (x > 0) or 0 (x < 0)", "unreported",
+    _tape(["x = tf.constant([-6.5e153, 1.7976931348623157e308], tf.float64)"], "keras.ops.squareplus(x)",
+          "[2.367e-308, 1.0]", "[0.0, nan]"),
+    checks=TAIL_CHECKS, kind="tail",
+    kind_why="b/(4x²) is a normal float64 at x = −6.5e153 and the slope at +max is 1; cancellation gives 0 and overflow NaN",
+    workaround=SQUAREPLUS_WORKAROUND)
+SQUAREPLUS_OVERFLOW = KnownBug(
+    "keras.ops.squareplus at x = −1e155: x² + b overflows to inf, so the value is x/2 + inf/2 = inf (it is 2e-155) and "
+    "the reverse-mode derivative 1/2 + x/(2·inf) = 0.5 (forward mode NaN), where the derivative b/(4x²) = 1e-310 is a "
+    "subnormal number", "unreported",
+    _tape(["x = tf.constant(-1e155, tf.float64)"], "keras.ops.squareplus(x)", "1e-310 (subnormal)", "0.5"),
+    checks=TAIL_CHECKS, kind="wrong value",
+    kind_why="the derivative is 1e-310 (at most 0 after flush-to-zero); TensorFlow returns 0.5, the slope at +inf",
+    no_workaround="the true derivative is subnormal, and TensorFlow's CPU kernels flush subnormal results to zero "
+                  "(tensorflow#127905): the stable form (the workaround of the neighbouring tail bug) returns 0, not 1e-310")
+SUBNORMAL_INPUT = ("TensorFlow's CPU kernels read a subnormal input as 0 (denormals-are-zero: x·2³⁰⁰ gives 0, log x "
+                   "gives −inf, x > 0 is False, pow(x, 1/3) is 1.35e-108 instead of 4.6e-104), so no composition of "
+                   "TensorFlow ops sees x = 1e-310 (tensorflow#127905)")
+CBRT_SUBNORMAL = KnownBug(
+    "keras.ops.cbrt is sign(x)·|x|^(1/3): at a subnormal x the CPU kernels treat x as 0 (denormals-are-zero), so "
+    "Sign(x) and Abs's gradient sign(x) are 0 and value and derivative come out 0, where the derivative "
+    "(1/3)·x^(−2/3) = 1.5e206 is representable", "unreported",
+    _tape(["x = tf.constant(1e-310, tf.float64)"], "keras.ops.cbrt(x)", "1.547e206", "0.0"),
+    checks=TAIL_CHECKS, kind="tail",
+    kind_why="(1/3)·x^(−2/3) = 1.5e206 at x = 1e-310 is a normal float64; Sign of the subnormal input is 0",
+    no_workaround=SUBNORMAL_INPUT)
+KERAS_SINC_SMALL = KnownBug(
+    "keras.ops.sinc's gradient near 0 is the quotient rule (πx·cos πx − sin πx)/(πx²), whose numerator −(πx)³/3 is "
+    "the difference of two numbers of size πx: relative error ε/(πx)², so 1e-4 wrong at x = 1e-6, 30% at x = 1e-8, and "
+    "0 (−inf under XLA) at x = 1e-300, where the derivative −π²x/3 is a normal float64", "unreported",
+    _tape(["x = tf.constant(1e-8, tf.float64)"], "keras.ops.sinc(x)", "-π²·1e-8/3 = -3.2899e-08", "-2.34e-08"),
+    checks=TAIL_CHECKS, kind="tail",
+    kind_why="sinc'(x) = −π²x/3 + O(x³) is representable near 0; the quotient-rule gradient cancels to 0 or garbage",
+    workaround=SINC_WORKAROUND)
 
 # ------------------------------------------------------------------------------------------- helpers
 
@@ -250,7 +339,10 @@ OPS = [
               second=hvp([0.0], "hard_sigmoid at −3: the first derivative jumps, so the second does not exist; both one-sided second derivatives are 0 (linear pieces), and 0 is asserted", exists=False)),
         point("x=3", [3.0], [between(0, 1 / 6)], "kink: left derivative 1/6, right 0",
               second=hvp([0.0], "hard_sigmoid at 3: the first derivative jumps, so the second does not exist; both one-sided second derivatives are 0 (linear pieces), and 0 is asserted", exists=False)),
-    ], keras=True),
+    ], keras=True, tails=[
+        tail("x=smallest normal", [TINY], [1 / 6], "slope 1/6 on (−3, 3), the smallest normal float64 included"),
+        tail("x=±max", [[MAX, -MAX]], [[0.0, 0.0]], "constant (1 or 0) outside [−3, 3], up to the largest float"),
+    ]),
     unary("keras.ops.hard_silu", ko.hard_silu, HS_DOMAIN, [
         point("x=0", [0.0], [0.5], "x(x + 3)/6 on (−3, 3): derivative (2x + 3)/6 = 1/2 at 0",
               second=hvp([1 / 3], "(x(x + 3)/6)'' = 1/3 on (−3, 3)")),
@@ -258,7 +350,10 @@ OPS = [
               second=hvp([between(0, 1 / 3)], "hard_silu is 0 left of −3 and x(x + 3)/6 right of it: the first derivative jumps (0 to −1/2), so the second does not exist; a value between the one-sided 0 and 1/3 is asserted", exists=False)),
         point("x=3", [3.0], [between(1, 1.5)], "kink: left derivative (2·3 + 3)/6 = 3/2, right 1",
               second=hvp([between(0, 1 / 3)], "x(x + 3)/6 left of 3, x right of it: the first derivative jumps (3/2 to 1), so the second does not exist; a value between the one-sided 1/3 and 0 is asserted", exists=False)),
-    ], keras=True),
+    ], keras=True, tails=[
+        tail("x=smallest normal", [TINY], [0.5], "(2x + 3)/6 = 1/2 at the smallest normal float64"),
+        tail("x=±max", [[MAX, -MAX]], [[1.0, 0.0]], "x for x > 3 (slope 1), 0 for x < −3, up to the largest float"),
+    ]),
     unary_kw("keras.ops.elu", ko.elu, REAL_NONZERO, [{"alpha": 0.5}, {"alpha": 0.5}, {"alpha": 2.0}], [
         point("x=-1,alpha=0.5", [-1.0], [0.5 * np.exp(-1.0)], "α(eˣ − 1) for x < 0: derivative αeˣ", alpha=0.5,
               second=hvp([0.5 * np.exp(-1.0)], "(α(eˣ − 1))'' = αeˣ")),
@@ -266,6 +361,12 @@ OPS = [
               second=hvp([between(0, 0.5)], "the slope jumps from α to 1 at 0, so the second derivative does not exist; a value between the one-sided α·e⁰ = 0.5 and 0 is asserted", exists=False)),
         point("x=0,alpha=2", [0.0], [between(1, 2)], "kink: right derivative 1, left α = 2", alpha=2.0,
               second=hvp([between(0, 2)], "the slope jumps from α = 2 to 1: no second derivative; a value between the one-sided 2 and 0 is asserted", exists=False)),
+    ], tails=[
+        tail("x=-707.5 alpha=0.5 (last normal f')", [-707.5], [0.5 * math.exp(-707.5)],
+             "α·eˣ = 2.7e-308, a normal float64 (α·e^−707.8 is subnormal)", bug=KERAS_ELU_TAIL, alpha=0.5),
+        tail("x=-740 alpha=0.5 (subnormal f')", [-740.0], [0.5 * math.exp(-740.0)], "α·e^−740 = 2.1e-322, subnormal",
+             bug=ftz_tail("keras.ops.elu(alpha=0.5)", "keras.ops.elu(x, alpha=0.5)", -740.0, 0.5 * math.exp(-740.0)), alpha=0.5),
+        tail("x=max alpha=0.5", [MAX], [1.0], "slope 1 for x > 0 up to the largest float", alpha=0.5),
     ]),
     unary_kw("keras.ops.celu", ko.celu, REAL_NONZERO, [{}, {"alpha": 0.5}, {"alpha": 2.0}], [
         point("x=0", [0.0], [1.0], "celu = max(0, x) + α·expm1(min(0, x)/α) is C¹: derivative 1 from both sides",
@@ -276,6 +377,11 @@ OPS = [
               second=hvp([between(0, 2)], "celu'' is 1/α = 2 on the left of 0 and 0 on the right: it does not exist; a value between is asserted", exists=False)),
         point("x=-1", [-1.0], [np.exp(-1.0)], "derivative e^(x/α) = e⁻¹ for x < 0, α = 1",
               second=hvp([np.exp(-1.0)], "celu'' = e^(x/α)/α = e⁻¹ (α = 1)")),
+    ], tails=[
+        tail("x=-708 (last normal f')", [-708.0], [math.exp(-708.0)], "e^(x/α) = e^−708 = 3.3e-308 (α = 1), a normal float64"),
+        tail("x=-740 (subnormal f')", [-740.0], [math.exp(-740.0)], "e^−740 = 4.2e-322, subnormal",
+             bug=ftz_tail("keras.ops.celu", "keras.ops.celu(x)", -740.0, math.exp(-740.0))),
+        tail("x=max", [MAX], [1.0], "slope 1 for x > 0 up to the largest float"),
     ]),
     unary("keras.ops.sparse_plus", ko.sparse_plus, SPARSE_PLUS_DOMAIN, [
         point("x=0", [0.0], [0.5], "(x + 1)²/4 on (−1, 1): derivative (x + 1)/2",
@@ -284,7 +390,10 @@ OPS = [
               second=hvp([between(0, 0.5)], "sparse_plus'' is 0 left of −1 and 1/2 right of it: it does not exist there; a value between is asserted", exists=False)),
         point("x=1", [1.0], [1.0], "C¹ join: (x + 1)/2 = 1 on the left, 1 on the right",
               second=hvp([between(0, 0.5)], "sparse_plus'' is 1/2 left of 1 and 0 right of it: it does not exist there; a value between is asserted", exists=False)),
-    ], keras=True),
+    ], keras=True, tails=[
+        tail("x=smallest normal", [TINY], [0.5], "(x + 1)/2 = 1/2 at the smallest normal float64"),
+        tail("x=±max", [[MAX, -MAX]], [[1.0, 0.0]], "x for x ≥ 1, 0 for x ≤ −1, up to the largest float"),
+    ]),
     unary_kw("keras.ops.squareplus", ko.squareplus, REAL, [{}, {"b": 1.0}, {"b": 0.25}], [
         point("x=0", [0.0], [0.5], "(x + √(x² + b))/2: derivative (1 + x/√(x² + b))/2 = 1/2 at 0",
               second=hvp([0.25], "squareplus'' = b/(2(x² + b)^(3/2)) = 4/(2·8) at 0 (b = 4)")),
@@ -293,6 +402,14 @@ OPS = [
               second=hvp([0.0], "b = 0 is relu: the slope jumps at 0, so no second derivative; both one-sided second derivatives are 0, and 0 is asserted", exists=False)),
         point("x=3,b=0", [3.0], [1.0], "relu for b = 0: derivative 1 for x > 0", b=0.0,
               second=hvp([0.0], "relu for b = 0: linear for x > 0")),
+    ], tails=[
+        tail("x=-6.5e153 (last normal f')", [-6.5e153], [2.0 / (6.5e153 * 1.3e154)],
+             "f' = (1 + x/r)/2 = b/(2r(r − x)) for x < 0 (r = √(x² + b), b = 4) = 2/(6.5e153·1.3e154) = 2.4e-308, a normal "
+             "float64 (b/(4x²) is subnormal below x = −6.7e153)", bug=SQUAREPLUS_TAIL),
+        tail("x=-1e155 (subnormal f')", [-1e155], [(2.0 / 1e155) / 2e155], "b/(2r(r − x)) = 2/(1e155·2e155) = 1e-310, subnormal",
+             bug=SQUAREPLUS_OVERFLOW),
+        tail("x=±max", [[MAX, -MAX]], [[1.0, 0.0]], "(1 + x/r)/2 → 1 as x → +∞; b/(4x²) = 1/max² underflows to 0 at −max",
+             bug=SQUAREPLUS_TAIL),
     ]),
     op("keras.ops.sparsemax", ko.sparsemax, SPARSEMAX_SAMPLES, domain="all reals, away from the support's edges",
        points=[
@@ -312,6 +429,8 @@ OPS = [
               second=hvp([0.0], "soft_shrink at −threshold: the first derivative jumps, so the second does not exist; both one-sided second derivatives are 0 (linear pieces), and 0 is asserted", exists=False)),
         point("x=1.5", [1.5], [1.0], "x − t outside: derivative 1",
               second=hvp([0.0], "x − t is linear")),
+    ], tails=[
+        tail("x=±max", [[MAX, -MAX]], [[1.0, 1.0]], "x ∓ t outside (−t, t): slope 1 up to the largest float"),
     ]),
     op("keras.ops.softmax", ko.softmax, [
         Sample(tuple(draw("softmax", (4,))), {}, "4"),
@@ -480,7 +599,11 @@ OPS = [
               second=hvp([-np.pi ** 2 / 3], "sinc = 1 − (πx)²/6 + …: sinc''(0) = −π²/3")),
         point("x=0.5", [0.5], [_sinc_prime(0.5)], "(πx cos πx − sin πx)/(πx²) = −4/π",
               second=hvp([-2 * np.pi + 16 / np.pi], "sinc''(x) = π²·g''(πx) with g(y) = sin y/y, g'' = −sin y/y − 2cos y/y² + 2 sin y/y³: π²(−2/π + 16/π³) at y = π/2")),
-    ], keras=True),
+    ], keras=True, tails=[
+        tail("x=1e-8", [1e-8], [-np.pi ** 2 * 1e-8 / 3], "sinc'(x) = −π²x/3 + π⁴x³/30 − …: −π²·1e-8/3 (the cubic term is 1e-16 of it)",
+             bug=KERAS_SINC_SMALL),
+        tail("x=1e-300", [1e-300], [-np.pi ** 2 * 1e-300 / 3], "−π²x/3 = −3.3e-300, a normal float64", bug=KERAS_SINC_SMALL),
+    ]),
     binary("keras.ops.hypot", ko.hypot, REAL_NONZERO, REAL_NONZERO, [
         point("x=3,y=4", [3.0, 4.0], [0.6, 0.8], "(x, y)/hypot",
               second=hvp([0.032, -0.024], HYPOT_H_WHY + " u = (0.6, 0.8), r = 5: H·1 = (1 − 1.4·u)/5")),
@@ -509,7 +632,12 @@ OPS = [
               second=hvp([None], "the cube root has no second derivative at 0 (−(2/9)x^(−5/3) is unbounded, with opposite signs on the two sides): nothing is asserted", exists=False)),
         point("x=-8", [-8.0], [1 / 12], "(1/3)·8^(-2/3)",
               second=hvp([1 / 144], "cbrt'' = −(2/9)·x^(−5/3) = −(2/9)·(−1/32) at −8")),
-    ], keras=True),
+    ], keras=True, tails=[
+        tail("x=1e-310 (subnormal x)", [1e-310], [(1e-310) ** (-2 / 3) / 3], "(1/3)·x^(−2/3) = 1.5e206, a normal float64",
+             bug=CBRT_SUBNORMAL),
+        tail("x=smallest normal", [TINY], [TINY ** (-2 / 3) / 3], "(1/3)·x^(−2/3) = 4.2e204"),
+        tail("x=±max", [[MAX, -MAX]], [[MAX ** (-2 / 3) / 3] * 2], "(1/3)·|x|^(−2/3) = 1.05e-206 on both sides"),
+    ]),
     op("keras.ops.fmod", ko.fmod, FMOD_SAMPLES, diff=(0, 1), domain="x2 ≠ 0; x1/x2 away from integers (jumps)",
        points=[
            point("x1=3.5,x2=2", [3.5, 2.0], [1.0, -1.0], "fmod = x1 − trunc(x1/x2)·x2: (1, −trunc(1.75)) = (1, −1)",

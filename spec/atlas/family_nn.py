@@ -453,6 +453,7 @@ CONVOLUTION = [
              KnownBug(*DILATED_CONV, checks=("forward",), modes=("function",), kind="mode failure",
                       kind_why="forward mode works eagerly and under XLA; inside a tf.function its JVP graph uses the raising kernel",
                       **DILATED_CONV_LINKS)),
+       second_order_sample=0,  # the runner's forward check in tf.function/XLA pairs its one result with sample 0
        skips={"second_order": "every composition's oracle differentiates the float64 reverse gradient, which raises here "
                               "(the KnownBug above; three compositions raise themselves, forward-over-forward runs), so "
                               "nothing can check a second derivative"}),
@@ -607,6 +608,7 @@ MORPHOLOGY = [
     ], bugs=(_no_grad_of_grad("Dilation2D", "f = lambda x: tf.nn.dilation2d(x, tf.zeros([2, 2, 1], tf.float64), [1, 1, 1, 1], "
                               "'VALID', 'NHWC', [1, 1, 1, 1])", "Dilation2DBackpropInput/Filter",
                               "Dilation2DBackpropFilter", searched=DILATION_SEARCHED, workaround=DILATION_WORKAROUND),),
+       second_order_sample=0,  # the runner's forward check in tf.function/XLA pairs its one result with sample 0
        skips={"xla": "XLA cannot compile Dilation2D (no XLA_CPU_JIT kernel)"}),
     op("tf.nn.erosion2d", lambda x, f, strides, padding, dilations: tf.nn.erosion2d(x, f, strides, padding, "NHWC", dilations), [
         _morph_sample("tf.nn.erosion2d", (1, 3, 4, 2), (2, 2, 2), "1x3x4x2 with 2x2x2 SAME"),
@@ -620,6 +622,7 @@ MORPHOLOGY = [
     ], bugs=(_no_grad_of_grad("Dilation2D", "f = lambda x: tf.nn.erosion2d(x, tf.zeros([2, 2, 1], tf.float64), [1, 1, 1, 1], "
                               "'VALID', 'NHWC', [1, 1, 1, 1])", "Dilation2DBackpropInput/Filter",
                               "Dilation2DBackpropFilter", searched=DILATION_SEARCHED, workaround=EROSION_WORKAROUND),),
+       second_order_sample=0,  # the runner's forward check in tf.function/XLA pairs its one result with sample 0
        skips={"xla": "XLA cannot compile Dilation2D, which erosion2d runs on the negated image (no XLA_CPU_JIT kernel)"}),
 ]
 
@@ -692,7 +695,8 @@ def max_pool_with_argmax(x, ksize, strides, padding):
     """The values output of tf.nn.max_pool_with_argmax through tf.nn.max_pool2d, whose gradient MaxPoolGrad has a
     registered gradient (MaxPoolGradGrad); the argmax output is an integer and not differentiated."""
     return tf.nn.max_pool2d(x, ksize, strides, padding)
-''', "max_pool_with_argmax")),), skips={"xla": "XLA cannot compile MaxPoolWithArgmax (no XLA_CPU_JIT kernel)"}),
+''', "max_pool_with_argmax")),), second_order_sample=0,  # the runner's forward check in tf.function/XLA pairs its one result with sample 0
+       skips={"xla": "XLA cannot compile MaxPoolWithArgmax (no XLA_CPU_JIT kernel)"}),
     op("tf.nn.pool", lambda x, window_shape, pooling_type, strides=None, padding="VALID", dilations=None:
        tf.nn.pool(x, window_shape, pooling_type, strides=strides, padding=padding, dilations=dilations), [
         Sample((distinct("tf.nn.pool", (1, 6, 2), gap=0.1), [2], "MAX"), {"strides": [2]}, label="1-D MAX k=2 s=2 VALID"),

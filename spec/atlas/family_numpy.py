@@ -6,11 +6,16 @@ left to the tf.math families. `tnp.experimental_enable_numpy_behavior()` is neve
 state for the whole suite. The implementations are in tensorflow/python/ops/numpy_ops/np_math_ops.py and
 np_array_ops.py.
 """
+import math
+
 import numpy as np
 import tensorflow.experimental.numpy as tnp
 
+from spec.atlas.family_keras import SINC_WORKAROUND, SUBNORMAL_INPUT
+from spec.atlas.family_nn import MAX, TINY, ftz_tail
+
 from spec.atlas.records import (POINT_CHECKS, POINT_SECOND, POINT_THIRD, POSITIVE, REAL, REAL_NONZERO, Domain, KnownBug, Sample, Workaround,
-                                between, binary, distinct, hvp, tail,
+                                TAIL_CHECKS, between, binary, distinct, hvp, tail,
                                 draw, op, point, unary)
 
 FAMILY = "tf.experimental.numpy: NumPy-compatible wrappers"
@@ -53,23 +58,83 @@ SINC_ZERO = KnownBug(
     _repro("x = tf.constant(0.0, tf.float64)", "with tf.GradientTape() as t:",
            "    t.watch(x); y = tnp.sinc(x)", "print(t.gradient(y, x))  # expected 0.0, got nan"),
     checks=("special_reverse",),
-    kind="wrong value", kind_why="sinc is analytic at 0 with sinc'(0) = 0; reverse mode returns NaN")
+    kind="wrong value", kind_why="sinc is analytic at 0 with sinc'(0) = 0; reverse mode returns NaN",
+    workaround=SINC_WORKAROUND)
 
 
-def _zero_tangent_bug(what, op_name, arg, expected):
+LOG2_WORKAROUND = Workaround('''import math
+import tensorflow as tf
+
+
+def log2(x):
+    """log₂x with a custom gradient upstream·(1/ln 2)/x (a normal number up to x = 6.5e307, where Log's gradient forms
+    the subnormal 1/x first and flushes it). Its forward computation, which forward mode differentiates, is
+    multiply_no_nan(log x, 1/ln 2), whose JVP never multiplies log x = −inf by the constant's zero tangent, and above
+    2¹⁰⁰⁰ log((x·2⁻¹⁰⁰⁰)^(1/ln 2)) + 1000, whose tangent chain 2⁻¹⁰⁰⁰, Pow's p·u^(p−1), 1/u^p stays normal."""
+    c = 1 / math.log(2.0)
+
+    @tf.custom_gradient
+    def _log2(x):
+        big = x > 2.0 ** 1000
+        xb = tf.where(big, x, tf.ones_like(x)) * 2.0 ** -1000
+        xs = tf.where(big, tf.ones_like(x), x)
+        large = tf.math.log(tf.pow(xb, c)) + 1000.0
+        small = tf.math.multiply_no_nan(tf.math.log(xs), tf.constant(c, x.dtype))
+
+        def grad(upstream):
+            return upstream * c / x
+
+        return tf.where(big, large, small), grad
+
+    return _log2(x)
+''', "log2")
+EXP2_WORKAROUND = Workaround('''import math
+import tensorflow as tf
+
+
+def exp2(x):
+    """2ˣ as exp(multiply_no_nan(x, ln 2)): forward mode through MulNoNan never multiplies an infinite primal by the
+    constant's zero tangent, where Pow(2, x) multiplies x·2^(x−1) (infinite at x = ±inf and for x > 1024) by it."""
+    return tf.exp(tf.math.multiply_no_nan(x, tf.constant(math.log(2.0), x.dtype)))
+''', "exp2")
+def _zero_tangent_bug(what, op_name, arg, expected, checks=("special_forward",), workaround=None):
     return KnownBug(
         f"{what}: ForwardAccumulator's JVP includes the zero tangent of the constant operand times an infinite "
         f"primal (0·inf = NaN), so forward mode gives NaN where reverse mode gives {expected}", "unreported",
         _repro(f"x = tf.constant({arg}, tf.float64)",
                f"with tf.autodiff.ForwardAccumulator(x, tf.constant(1.0, tf.float64)) as acc:",
                f"    y = {op_name}(x)", f"print(acc.jvp(y))  # expected {expected}, got nan"),
-        checks=("special_forward",),
-    kind="mode failure", kind_why="reverse mode gives the one-sided limit; forward mode returns NaN")
+        checks=checks, workaround=workaround,
+    kind="mode failure", kind_why="reverse mode gives the one-sided limit or the overflowed value; forward mode returns NaN")
 
 
-LOG2_ZERO = _zero_tangent_bug("tnp.log2 is log(x)/ln 2; at x = 0 log x = -inf", "tnp.log2", 0.0, "inf")
+LOG2_ZERO = _zero_tangent_bug("tnp.log2 is log(x)/ln 2; at x = 0 log x = -inf", "tnp.log2", 0.0, "inf",
+                              workaround=LOG2_WORKAROUND)
 EXP2_NEG_INF = _zero_tangent_bug("tnp.exp2 is 2**x = Pow(2, x); at x = -inf Pow's base-gradient x·2^(x-1) is "
-                                 "-inf·0", "tnp.exp2", "-np.inf", "0.0")
+                                 "-inf·0", "tnp.exp2", "-np.inf", "0.0", workaround=EXP2_WORKAROUND)
+LOG2_TAIL_FORWARD = _zero_tangent_bug("tnp.log2 is log(x)/ln 2; at the subnormal x = 1e-310, which the kernels read as 0, "
+                                      "log x = -inf", "tnp.log2", 1e-310, "inf (1/(x ln 2) = 1.4e310 overflows)",
+                                      checks=("tail_forward",), workaround=LOG2_WORKAROUND)
+EXP2_TAIL_FORWARD = _zero_tangent_bug("tnp.exp2 is 2**x = Pow(2, x); at x = 1030 Pow's base-gradient x·2^(x-1) is inf",
+                                      "tnp.exp2", 1030.0, "inf (2^1030·ln 2 overflows)", checks=("tail_forward",),
+                                      workaround=EXP2_WORKAROUND)
+TNP_CBRT_SUBNORMAL = KnownBug(
+    "tnp.cbrt is where(x < 0, −|x|^(1/3), |x|^(1/3)): the kernels read the subnormal x = 1e-310 as 0 (denormals-are-zero; "
+    "the value comes out 1.35e-108 instead of 4.6e-104) and Abs's gradient sign(x) is 0, so the derivative (1/3)·x^(−2/3) = 1.5e206, "
+    "a normal float64, comes out 0", "unreported",
+    _repro("x = tf.constant(1e-310, tf.float64)", "with tf.GradientTape() as t:", "    t.watch(x); y = tnp.cbrt(x)",
+           "print(t.gradient(y, x))  # expected 1.547e206, got 0.0"),
+    checks=TAIL_CHECKS, kind="tail", kind_why="(1/3)·x^(−2/3) = 1.5e206 is representable; Sign of the subnormal input is 0",
+    no_workaround=SUBNORMAL_INPUT)
+TNP_SINC_SMALL = KnownBug(
+    "tnp.sinc's gradient near 0 is the quotient rule (πx·cos πx − sin πx)/(πx²), whose numerator −(πx)³/3 is the "
+    "difference of two numbers of size πx: relative error ε/(πx)², 30% at x = 1e-8 and 0 (−inf under XLA) at "
+    "x = 1e-300, where the derivative −π²x/3 is a normal float64", "unreported",
+    _repro("x = tf.constant(1e-8, tf.float64)", "with tf.GradientTape() as t:", "    t.watch(x); y = tnp.sinc(x)",
+           "print(t.gradient(y, x))  # expected -π²·1e-8/3 = -3.2899e-08, got -2.34e-08"),
+    checks=TAIL_CHECKS, kind="tail",
+    kind_why="sinc'(x) = −π²x/3 + O(x³) is representable near 0; the quotient-rule gradient cancels to 0 or garbage",
+    workaround=SINC_WORKAROUND)
 
 
 def _logaddexp_tie(name, expected):
@@ -122,6 +187,17 @@ CUMPROD_ZERO = KnownBug(
     _repro("x = tf.constant([2.0, 0.0, 3.0], tf.float64)", "with tf.GradientTape() as t:",
            "    t.watch(x); c = tnp.cumprod(x)", "print(t.gradient(c, x))  # expected [1, 8, 0], got [1, 0, 0]"),
     kind="wrong value", kind_why="Σ cumprod is a polynomial; at a zero entry TensorFlow drops the products that skip it")
+
+
+LOG2_LARGE = KnownBug(
+    "tnp.log2 is log(x)/ln 2 and Log's gradient is upstream·reciprocal(x): for x > 4.5e307 reciprocal(x) is subnormal and "
+    "flushed to 0 before the factor 1/ln 2 would make it normal again, so the derivative 1/(x·ln 2), a normal float64 "
+    "up to x = 6.5e307, comes out 0", "unreported",
+    _repro("x = tf.constant(6e307, tf.float64)", "with tf.GradientTape() as t:", "    t.watch(x); y = tnp.log2(x)",
+           "print(t.gradient(y, x))  # expected 1/(6e307·ln 2) = 2.4044e-308, got 0.0"),
+    checks=TAIL_CHECKS, kind="tail",
+    kind_why="1/(x ln 2) = 2.4e-308 is a normal float64 at x = 6e307; the intermediate 1/x is flushed to 0",
+    workaround=LOG2_WORKAROUND)
 
 
 # ------------------------------------------------------------------------------------------- helpers
@@ -191,6 +267,10 @@ OPS = [
               second=hvp([2.0], "sinc''(x) = π²·g''(πx), g(y) = sin y/y, g'' = −sin y/y − 2cos y/y² + 2 sin y/y³ = 2/π² at y = π")),
         point("x=0.5", [0.5], [_sinc_prime(0.5)], "(πx cos πx − sin πx)/(πx²) = −4/π at x = 1/2",
               second=hvp([-2 * np.pi + 16 / np.pi], "π²·g''(π/2) = π²(−2/π + 16/π³)")),
+    ], tails=[
+        tail("x=1e-8", [1e-8], [-np.pi ** 2 * 1e-8 / 3], "sinc'(x) = −π²x/3 + π⁴x³/30 − …: −π²·1e-8/3 (the cubic term is 1e-16 of it)",
+             bug=TNP_SINC_SMALL),
+        tail("x=1e-300", [1e-300], [-np.pi ** 2 * 1e-300 / 3], "−π²x/3 = −3.3e-300, a normal float64", bug=TNP_SINC_SMALL),
     ]),
     unary("tf.experimental.numpy.log2", tnp.log2, POSITIVE, [
         point("x=1", [1.0], [1 / LN2], "d log₂x/dx = 1/(x ln 2)",
@@ -198,6 +278,12 @@ OPS = [
         point("x=0", [0.0], [np.inf], "1/(x ln 2) → +inf as x → 0+ (one-sided: log₂ is defined for x > 0)",
               bug=LOG2_ZERO,
               second=hvp([-np.inf], "−1/(x² ln 2) → −inf as x → 0+ (one-sided)")),
+    ], tails=[
+        tail("x=smallest normal", [TINY], [1 / (TINY * LN2)], "1/(x ln 2) = 6.5e307, the largest derivative at a normal x"),
+        tail("x=1e-310 (subnormal x)", [1e-310], [np.inf], "1/(x ln 2) = 1.4e310 overflows: inf", bug=LOG2_TAIL_FORWARD),
+        tail("x=6e307 (last normal f')", [6e307], [1 / (6e307 * LN2)], "1/(x ln 2) = 2.4e-308, a normal float64", bug=LOG2_LARGE),
+        tail("x=max (subnormal f')", [MAX], [1 / (MAX * LN2)], "1/(x ln 2) = 8.0e-309, subnormal",
+             bug=ftz_tail("tnp.log2", "tnp.log2(x)", MAX, 1 / (MAX * LN2))),
     ]),
     binary("tf.experimental.numpy.logaddexp", tnp.logaddexp, REAL, REAL, [
         point("x1=x2=0", [0.0, 0.0], [0.5, 0.5],
@@ -226,6 +312,11 @@ OPS = [
               second=hvp([1 / 144], "cbrt'' = −(2/9)·x^(−5/3) = −(2/9)·(−1/32) at −8")),
         point("x=1", [1.0], [1 / 3], "(1/3)·1^(-2/3)",
               second=hvp([-2 / 9], "cbrt'' = −(2/9)·x^(−5/3) = −2/9 at 1")),
+    ], tails=[
+        tail("x=1e-310 (subnormal x)", [1e-310], [(1e-310) ** (-2 / 3) / 3], "(1/3)·x^(−2/3) = 1.5e206, a normal float64",
+             bug=TNP_CBRT_SUBNORMAL),
+        tail("x=smallest normal", [TINY], [TINY ** (-2 / 3) / 3], "(1/3)·x^(−2/3) = 4.2e204"),
+        tail("x=±max", [[MAX, -MAX]], [[MAX ** (-2 / 3) / 3] * 2], "(1/3)·|x|^(−2/3) = 1.05e-206 on both sides"),
     ]),
     unary("tf.experimental.numpy.exp2", tnp.exp2, REAL, [
         point("x=0", [0.0], [LN2], "d 2^x/dx = 2^x ln 2 = ln 2 at 0",
@@ -234,6 +325,12 @@ OPS = [
               second=hvp([8 * LN2 ** 2], "2³(ln 2)²")),
         point("x=-inf", [-np.inf], [0.0], "2^x ln 2 → 0 as x → −inf", bug=EXP2_NEG_INF,
               second=hvp([0.0], "2ˣ(ln 2)² → 0 as x → −inf")),
+    ], tails=[
+        tail("x=-1021 (last normal f')", [-1021.0], [math.ldexp(LN2, -1021)], "2ˣ ln 2 = 3.1e-308, a normal float64"),
+        tail("x=-1022 (subnormal f')", [-1022.0], [math.ldexp(LN2, -1022)], "2ˣ ln 2 = 1.5e-308, subnormal",
+             bug=ftz_tail("tnp.exp2", "tnp.exp2(x)", -1022.0, math.ldexp(LN2, -1022))),
+        tail("x=1023.9 (near max)", [1023.9], [2.0 ** 1023.9 * LN2], "2ˣ ln 2 = 1.16e308"),
+        tail("x=1030 (overflow)", [1030.0], [np.inf], "2ˣ ln 2 = 7.4e309 overflows: inf", bug=EXP2_TAIL_FORWARD),
     ]),
     op("tf.experimental.numpy.vander", tnp.vander, [
         Sample(tuple(draw("vander", (4,), domain=REAL_NONZERO)), {}, "4 N=None (decreasing powers)"),
