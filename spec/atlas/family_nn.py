@@ -732,6 +732,34 @@ POISSON_REPRO = (
     "    loss = tf.nn.log_poisson_loss(z, c, compute_full_loss=True)\n"
     "print(t.gradient(loss, z))  # expected [-0.5] (the Stirling term is 0 for 0 <= z <= 1), got [nan]")
 
+POISSON_WORKAROUND = Workaround('''import math
+import tensorflow as tf
+
+
+def log_poisson_loss(targets, log_input, compute_full_loss=False):
+    """tf.nn.log_poisson_loss with the Stirling term evaluated at a safe target (1) where it is not used, so the
+    unselected branch's gradient is finite and the where's 0 multiplies a number, not NaN."""
+    loss = tf.exp(log_input) - log_input * targets
+    if compute_full_loss:
+        used = targets > 1
+        z = tf.where(used, targets, tf.ones_like(targets))
+        stirling = z * tf.math.log(z) - z + 0.5 * tf.math.log(2 * math.pi * z)
+        loss += tf.where(used, stirling, tf.zeros_like(stirling))
+    return loss
+''', "log_poisson_loss")
+POISSON_META = dict(
+    issue="unreported", reproducer=POISSON_REPRO, kind="wrong value",
+    kind_why="the loss is e^c − z·c near z = 0 (smooth); reverse mode returns NaN from the unselected branch",
+    searched=("log_poisson_loss compute_full_loss gradient nan targets zero",), workaround=POISSON_WORKAROUND)
+POISSON_AT_ZERO = KnownBug(
+    "the unselected Stirling branch z·log z + ½·log(2πz) has a NaN derivative at z = 0 and tf.where's gradient "
+    "multiplies it by 0: 0·NaN = NaN (forward mode is right: the JVP of the unselected branch is not computed through "
+    "the mask)", checks=("special_reverse",), **POISSON_META)
+POISSON_AT_ZERO_SECOND = KnownBug(
+    "at z = 0 every second derivative that goes through reverse mode is NaN for the same reason: the unselected "
+    "Stirling branch's NaN derivative times where's 0 (forward over forward is right)",
+    checks=("special_reverse_over_reverse", "special_forward_over_reverse", "special_reverse_over_forward"), **POISSON_META)
+
 XENT_SEARCHED = ("softmax_cross_entropy_with_logits second derivative with respect to labels is zero",
                  "softmax_cross_entropy_with_logits_v2 gradient of gradient with respect to labels missing grad_grad labels")
 XENT_RELATED = ("https://github.com/tensorflow/tensorflow/issues/7403", "https://github.com/tensorflow/tensorflow/pull/7948")
@@ -904,13 +932,13 @@ def weighted_cross_entropy_with_logits(labels, logits, pos_weight):
     """q·z·softplus(−x) + (1 − z)·softplus(x), written with the smooth softplus instead of |x| and relu(−x)."""
     return pos_weight * labels * tf.math.softplus(-logits) + (1 - labels) * tf.math.softplus(logits)
 ''', "weighted_cross_entropy_with_logits")),
-              second=hvp([[-1.5 + math.log(2)], [-1.375], [math.log(2) - 0.25]],
+              second=hvp([[-1.5 + math.log(2)], [-1.375], math.log(2) - 0.25],
                          "L = q·z·sp(−x) + (1 − z)·sp(x): H_zx = −qσ(−x) − σ(x) = −1.5, H_zq = sp(−x) = log 2, "
                          "H_xx = (qz + 1 − z)σ'(x) = 1.5/4, H_xq = −zσ(−x) = −1/4, H_zz = H_qq = 0 at z = 1/2, x = 0, q = 2: "
                          "H·1 = (−1.5 + log 2, −1.5 + 0.375 − 0.25, log 2 − 0.25)")),
         point("logits=-100", [[0.5], [-100.0], 2.0], [[200.0], [-1.0], 50.0],
               "softplus(100) = 100 and σ(100) = 1 in float64: ∂/∂z = (q − 1)·100 + 100; ∂/∂x = −q·z + (1 − z)·σ(−100); ∂/∂q = z·100",
-              second=hvp([[98.0], [-2.5], [99.5]], "H_zx = −qσ(100) − σ(−100) = −2, H_zq = sp(100) = 100, H_xx = 1.5·σ'(−100) "
+              second=hvp([[98.0], [-2.5], 99.5], "H_zx = −qσ(100) − σ(−100) = −2, H_zq = sp(100) = 100, H_xx = 1.5·σ'(−100) "
                          "= 5.6e-44, H_xq = −zσ(100) = −1/2: H·1 = (−2 + 100, −2 + 5.6e-44 − 0.5, 100 − 0.5)")),
     ]),
     op("tf.nn.log_poisson_loss", lambda targets, log_input, compute_full_loss=False:
@@ -924,32 +952,15 @@ def weighted_cross_entropy_with_logits(labels, logits, pos_weight):
         point("targets=0 full", [[0.0], [0.5]], [[-0.5], [math.exp(0.5)]],
               "the Stirling term is replaced by 0 for 0 ≤ z ≤ 1, so the loss is e^c − z·c there: ∂/∂z = −c, ∂/∂c = e^c",
               compute_full_loss=True,
-              second=hvp([[-1.0], [math.exp(0.5) - 1.0]], "the Stirling term is 0 on [0, 1]: H_zz = 0, H_zc = −1, H_cc = e^c"),
-              bug=KnownBug("the unselected Stirling branch z·log z + ½·log(2πz) has a NaN derivative at z = 0 and "
-                           "tf.where's gradient multiplies it by 0: 0·NaN = NaN (forward mode is right: the JVP of the "
-                           "unselected branch is not computed through the mask)", "unreported", POISSON_REPRO,
-                           checks=("special_reverse",), kind="wrong value",
-                           kind_why="the loss is e^c − z·c near z = 0 (smooth); reverse mode returns NaN from the unselected branch",
-                           searched=("log_poisson_loss compute_full_loss gradient nan targets zero",),
-                           workaround=Workaround('''import math
-import tensorflow as tf
-
-
-def log_poisson_loss(targets, log_input, compute_full_loss=False):
-    """tf.nn.log_poisson_loss with the Stirling term evaluated at a safe target (1) where it is not used, so the
-    unselected branch's gradient is finite and the where's 0 multiplies a number, not NaN."""
-    loss = tf.exp(log_input) - log_input * targets
-    if compute_full_loss:
-        used = targets > 1
-        z = tf.where(used, targets, tf.ones_like(targets))
-        stirling = z * tf.math.log(z) - z + 0.5 * tf.math.log(2 * math.pi * z)
-        loss += tf.where(used, stirling, tf.zeros_like(stirling))
-    return loss
-''', "log_poisson_loss"))),
+              second=hvp([[-1.0], [math.exp(0.5) - 1.0]], "the Stirling term is 0 on [0, 1]: H_zz = 0, H_zc = −1, H_cc = e^c",
+                         bug=POISSON_AT_ZERO_SECOND),
+              bug=POISSON_AT_ZERO),
         point("targets=2 full", [[2.0], [0.5]], [[-0.5 + math.log(2.0) + 0.25], [math.exp(0.5) - 2.0]],
               "e^c − z·c + z·log z − z + ½·log(2πz): ∂/∂z = −c + log z + 1/(2z), ∂/∂c = e^c − z", compute_full_loss=True,
               second=hvp([[-0.625], [math.exp(0.5) - 1.0]], "H_zz = 1/z − 1/(2z²) = 3/8 at z = 2, H_zc = −1, H_cc = e^c: "
-                         "H·1 = (3/8 − 1, e^0.5 − 1)")),
+                         "H·1 = (3/8 − 1, e^0.5 − 1)"),
+              third=hvp([[-0.125], [math.exp(0.5)]], "z·log z makes f_zz = 1/z − 1/(2z²): vᵀHv = f_zz + 2f_zc + f_cc = 1/z − "
+                        "1/(2z²) − 2 + e^c for v = (1, 1), whose gradient is (−1/z² + 1/z³, e^c) = (−1/8, e^0.5) at z = 2")),
     ]),
     op("tf.nn.ctc_loss", _ctc, [
         Sample((_d("tf.nn.ctc_loss", (4, 1, 4)), *CTC_LABELS["one"]), label="4 frames batch 1 labels [1,2]"),
@@ -1009,7 +1020,7 @@ def compute_average_loss(loss, w, global_batch_size=None):
     per_example = loss * w
     n = global_batch_size if global_batch_size is not None else tf.shape(per_example)[0]
     return tf.reduce_sum(per_example) / tf.cast(n, per_example.dtype)
-''', "compute_average_loss")),)),
+''', "compute_average_loss")),), second_order_sample=0),  # the runner's forward check in tf.function/XLA pairs its one result with sample 0
     unary("tf.nn.scale_regularization_loss", tf.nn.scale_regularization_loss, REAL, [
         point("x=(1,-2)", [[1.0, -2.0]], [[1.0, 1.0]], "the loss divided by the number of replicas, 1 outside a distribution strategy",
               second=_linear_second((2,))),
