@@ -5,6 +5,7 @@ nn.py, numpy.py, math.py, linalg.py and keras/src/ops/nn.py); pure aliases of a 
 sigmoid, softplus, silu, selu, gelu, leaky_relu, log_sigmoid, logsumexp, erf, erfinv, logdet, top_k, ...)
 are left to the tf.nn / tf.math families. Every entry is marked `keras`.
 """
+import dataclasses
 import math
 
 import keras
@@ -46,6 +47,175 @@ def unary_kw(name, fn, domain, kwargs_per_shape, points=(), **extra) -> Op:
     return Op(name, fn, tuple(samples), (0,), domain.text, points=tuple(points), keras=True, **extra)
 
 
+# ------------------------------------------------------------------------------------------ workarounds
+
+CELU_WORKAROUND = Workaround('''import tensorflow as tf
+
+
+def celu(x, alpha=1.0):
+    """keras.ops.celu with its two pieces chosen by where instead of added: max(x, 0) + α·expm1(min(x, 0)/α) sends the
+    gradients of both Maximum and Minimum to x at 0 (ties go to the first argument) and counts slope 1 twice."""
+    return tf.where(x > 0, x, alpha * tf.math.expm1(tf.minimum(x, tf.zeros_like(x)) / alpha))
+''', "celu")
+SPARSEMAX_WORKAROUND = Workaround('''import tensorflow as tf
+
+
+def sparsemax(x, axis=-1):
+    """Sparsemax (Martins & Astudillo 2016) with the threshold from the sum of the sorted logits over the support,
+    τ = (Σ_{i≤k} z_(i) − 1)/k, not from the sum of their cumulative sums."""
+    rank = x.shape.rank
+    axis %= rank
+    perm = [i for i in range(rank) if i != axis] + [axis]
+    back = [perm.index(i) for i in range(rank)]
+    z = tf.transpose(x, perm)
+    zs = tf.sort(z, axis=-1, direction="DESCENDING")
+    k = tf.range(1, z.shape[-1] + 1, dtype=z.dtype)
+    support = 1 + k * zs > tf.cumsum(zs, axis=-1)
+    size = tf.reduce_sum(tf.cast(support, z.dtype), axis=-1, keepdims=True)
+    tau = (tf.reduce_sum(tf.where(support, zs, tf.zeros_like(zs)), axis=-1, keepdims=True) - 1) / size
+    return tf.transpose(tf.maximum(z - tau, tf.zeros_like(z)), back)
+''', "sparsemax")
+NORMALIZE_WORKAROUND = Workaround('''import tensorflow as tf
+
+
+def normalize(x, axis=-1, order=2, epsilon=None):
+    """x / max(‖x‖, ε) with the bound applied before the root (rsqrt(max(Σx², ε²))), so no rsqrt(0) = inf enters the
+    graph and its gradient is never 0·inf (the fix of keras-team/keras#23093)."""
+    eps = 1e-7 if epsilon is None else epsilon
+    if order == 2:
+        return x * tf.math.rsqrt(tf.maximum(tf.reduce_sum(tf.square(x), axis=axis, keepdims=True), eps * eps))
+    return x / tf.maximum(tf.norm(x, ord=order, axis=axis, keepdims=True), eps)
+''', "normalize")
+SEGMENT_SUM_WORKAROUND = Workaround('''import numpy as np
+import tensorflow as tf
+
+
+def segment_sum(data, segment_ids, num_segments=None, sorted=False):
+    """Σ over each segment as a product with the one-hot matrix of the ids (given as a NumPy array): num_segments is
+    max(id) + 1 as documented, and the gradient is a dense matmul, not the IndexedSlices of a gather that nested
+    forward mode cannot pack."""
+    n = int(np.max(segment_ids)) + 1 if num_segments is None else num_segments
+    return tf.tensordot(tf.one_hot(segment_ids, n, dtype=data.dtype), data, axes=[[0], [0]])
+''', "segment_sum")
+SEGMENT_MAX_WORKAROUND = Workaround('''import numpy as np
+import tensorflow as tf
+
+
+def segment_max(data, segment_ids, num_segments=None, sorted=False):
+    """The max of each segment as reduce_max over a masked copy of the data (ids given as a NumPy array): an empty
+    segment is a row of −inf whose reduce_max gradient divides by the row length, never by 0, and where() then gives it
+    keras's value (0 for sorted ids, the lowest float otherwise) with a zero gradient."""
+    ids = np.asarray(segment_ids)
+    n = int(ids.max()) + 1 if num_segments is None else num_segments
+    member = ids[None, :] == np.arange(n)[:, None]  # (segments, entries)
+    flat = tf.reshape(data, [data.shape[0], -1])
+    masked = tf.where(member[:, :, None], flat[None], tf.constant(-float("inf"), data.dtype))
+    out = tf.reduce_max(masked, axis=1)
+    empty = tf.constant(~member.any(axis=1))[:, None]
+    fill = tf.zeros_like(out) + (0.0 if sorted else data.dtype.min)
+    return tf.reshape(tf.where(empty, fill, out), [n] + data.shape[1:])
+''', "segment_max")
+HYPOT_WORKAROUND = Workaround('''import tensorflow as tf
+
+
+def hypot(x1, x2):
+    """m·√((x1/m)² + (x2/m)²) with the scale m = max(|x1|, |x2|) held constant (stop_gradient): no overflow, and since
+    the value does not depend on m the gradient is exactly (x1, x2)/hypot, with no Maximum or Minimum to route it."""
+    m = tf.stop_gradient(tf.maximum(tf.abs(x1), tf.abs(x2)))
+    m = tf.where(m > 0, m, tf.ones_like(m))
+    return m * tf.sqrt(tf.square(x1 / m) + tf.square(x2 / m))
+''', "hypot")
+LOGADDEXP_WORKAROUND = Workaround('''import tensorflow as tf
+
+
+def logaddexp(x1, x2):
+    """m + log(e^(x1 − m) + e^(x2 − m)) with the shift m = max(x1, x2) held constant (stop_gradient, 0 where it is not
+    finite): the gradient is the softmax (1/2, 1/2 at a tie), with no Maximum or Abs to route it."""
+    m = tf.stop_gradient(tf.maximum(x1, x2))
+    m = tf.where(tf.math.is_finite(m), m, tf.zeros_like(m))
+    return m + tf.math.log(tf.exp(x1 - m) + tf.exp(x2 - m))
+''', "logaddexp")
+FMOD_WORKAROUND = Workaround('''import tensorflow as tf
+
+
+def fmod(x1, x2):
+    """x1 − trunc(x1/x2)·x2 with the integer part held constant: ∂/∂x1 = 1 and ∂/∂x2 = −trunc(x1/x2), at x1 = 0 too."""
+    q = x1 / x2
+    return x1 - tf.stop_gradient(tf.where(q >= 0, tf.floor(q), tf.math.ceil(q))) * x2
+''', "fmod")
+LDEXP_WORKAROUND = Workaround('''import tensorflow as tf
+
+
+def ldexp(x1, x2):
+    """x1·2^x2 with no where() around it: keras's where(x1 == 0, x1, …) picks the identity at 0 (the fix of
+    keras-team/keras#23615 drops that condition)."""
+    return x1 * tf.pow(tf.constant(2.0, x1.dtype), tf.cast(x2, x1.dtype))
+''', "ldexp")
+BCE_WORKAROUND = Workaround('''import tensorflow as tf
+
+
+def binary_crossentropy(target, output, from_logits=False):
+    """−(t·log p + (1 − t)·log(1 − p)) with xlogy and no clipping: xlogy(0, 0) = 0 with a zero gradient, so at p = 0
+    (t = 0) or p = 1 (t = 1) the one-sided derivative ±1 survives instead of clip_by_value's 0."""
+    if from_logits:
+        return tf.nn.sigmoid_cross_entropy_with_logits(labels=target, logits=output)
+    return -(tf.math.xlogy(target, output) + tf.math.xlogy(1 - target, 1 - output))
+''', "binary_crossentropy")
+CCE_WORKAROUND = Workaround('''import tensorflow as tf
+
+
+def categorical_crossentropy(target, output, from_logits=False, axis=-1):
+    """−Σ t·log(p/Σp) with xlogy and no clipping: a class with t = 0 and p = 0 contributes 0 with a zero gradient."""
+    if from_logits:
+        return tf.nn.softmax_cross_entropy_with_logits(labels=target, logits=output, axis=axis)
+    return -tf.reduce_sum(tf.math.xlogy(target, output / tf.reduce_sum(output, axis=axis, keepdims=True)), axis=axis)
+''', "categorical_crossentropy")
+SCCE_WORKAROUND = Workaround('''import tensorflow as tf
+
+
+def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
+    """The categorical crossentropy of the one-hot targets, −Σ t·log(p/Σp), with xlogy and no clipping."""
+    t = tf.one_hot(target, output.shape[axis], dtype=output.dtype, axis=axis)
+    if from_logits:
+        return tf.nn.softmax_cross_entropy_with_logits(labels=t, logits=output, axis=axis)
+    return -tf.reduce_sum(tf.math.xlogy(t, output / tf.reduce_sum(output, axis=axis, keepdims=True)), axis=axis)
+''', "sparse_categorical_crossentropy")
+MOMENTS_WORKAROUND = Workaround('''import tensorflow as tf
+
+
+def moments(x, axes, keepdims=False, synchronized=False):
+    """Mean and variance with the variance as mean((x − mean)²), the mean not stopped: its Hessian is 2/n·(I − 11ᵀ/n)."""
+    mean = tf.reduce_mean(x, axis=axes, keepdims=True)
+    var = tf.reduce_mean(tf.square(x - mean), axis=axes, keepdims=True)
+    if not keepdims:
+        mean, var = tf.squeeze(mean, axes), tf.squeeze(var, axes)
+    return mean, var
+''', "moments")
+LAYER_NORM_WORKAROUND = Workaround('''import tensorflow as tf
+
+
+def layer_normalization(x, gamma=None, beta=None, axis=-1, epsilon=None):
+    """γ·(x − mean)/√(var + ε) + β with var = mean((x − mean)²), the mean not stopped (keras takes both from
+    moments(), whose variance stops the mean's gradient and loses a term of the Hessian)."""
+    eps = 1e-7 if epsilon is None else epsilon
+    rank = x.shape.rank
+    axes = sorted(a % rank for a in ([axis] if isinstance(axis, int) else axis))
+    mean = tf.reduce_mean(x, axis=axes, keepdims=True)
+    var = tf.reduce_mean(tf.square(x - mean), axis=axes, keepdims=True)
+    out = (x - mean) * tf.math.rsqrt(var + eps)
+    shape = [x.shape[d] if d in axes else 1 for d in range(rank)]
+
+    def broadcast(v):
+        return tf.reshape(v, shape) if v.shape.rank != rank and axes != [rank - 1] else v
+
+    if gamma is not None:
+        out = out * broadcast(gamma)
+    if beta is not None:
+        out = out + broadcast(beta)
+    return out
+''', "layer_normalization")
+
+
 # ------------------------------------------------------------------------------------------ known bugs
 
 CELU_ZERO = KnownBug(
@@ -53,32 +223,38 @@ CELU_ZERO = KnownBug(
     "whole gradient to x (ties go to the first argument), so the derivative is 1 + 1 = 2 where celu is C¹ "
     "with derivative 1 from both sides", "unreported",
     _tape(["x = tf.constant(0.0, tf.float64)"], "keras.ops.celu(x)", "1.0", "2.0"),
-    kind="wrong value", kind_why="celu is C¹ at 0 (slope 1 from both sides); TensorFlow returns 2")
+    kind="wrong value", kind_why="celu is C¹ at 0 (slope 1 from both sides); TensorFlow returns 2",
+    searched=("keras celu gradient at zero equals 2 maximum minimum tie",), workaround=CELU_WORKAROUND)
 SQUAREPLUS_B0 = KnownBug(
     "keras.ops.squareplus with b = 0 is (x + sqrt(x²))/2 = relu(x): at x = 0 Sqrt's gradient inf meets 2x = 0 "
     "and gives NaN where any value in [0, 1] is a subgradient", "unreported",
     _tape(["x = tf.constant(0.0, tf.float64)"], "keras.ops.squareplus(x, b=0)", "a value in [0, 1]", "nan"),
-    kind="convention", kind_why="relu has no derivative at 0; TensorFlow returns NaN where [0, 1] holds subgradients (no PyTorch or JAX source consulted)")
+    kind="convention", kind_why="relu has no derivative at 0; TensorFlow returns NaN where [0, 1] holds subgradients (no PyTorch or JAX source consulted)",
+    searched=("keras squareplus gradient NaN",))
 SPARSEMAX_TAU = KnownBug(
     "keras.ops.sparsemax computes its threshold from the sum of the cumulative sums over the support instead "
     "of the k-th cumulative sum, so its outputs do not sum to 1 once the support has two or more entries, and "
     "the gradient of Σ sparsemax (identically 1) is not 0", "https://github.com/keras-team/keras/issues/23425",
     _tape(["x = tf.constant([0.1, 0.5, 0.2], tf.float64)"], "keras.ops.sparsemax(x)", "[0, 0, 0]",
           "[-1/3, 0, -2/3]"),
-    kind="wrong value", kind_why="Σ sparsemax ≡ 1 is differentiable with gradient 0; the threshold formula makes it another function")
+    kind="wrong value", kind_why="Σ sparsemax ≡ 1 is differentiable with gradient 0; the threshold formula makes it another function",
+    related=("https://github.com/keras-team/keras/pull/23469", "https://github.com/keras-team/keras/pull/23426", "https://github.com/tensorflow/tensorflow/issues/127246"),
+    searched=("keras sparsemax outputs do not sum to one threshold cumulative sum",), workaround=SPARSEMAX_WORKAROUND)
 NORM_ZERO = KnownBug(
     "keras.ops.norm's p-norms (ord None/2 via sqrt(Σx²), other p via pow(Σ|x|^p, 1/p)) differentiate the outer "
     "root at 0: inf·0 = NaN at the zero vector, where any vector of the dual unit ball (entries in [-1, 1]) "
     "is a subgradient", "unreported",
     _tape(["x = tf.constant([0.0, 0.0], tf.float64)"], "keras.ops.norm(x)", "entries in [-1, 1]", "[nan, nan]"),
-    kind="convention", kind_why="a norm has no derivative at 0; TensorFlow returns NaN where the dual unit ball holds subgradients (no PyTorch or JAX source consulted)")
+    kind="convention", kind_why="a norm has no derivative at 0; TensorFlow returns NaN where the dual unit ball holds subgradients (no PyTorch or JAX source consulted)",
+    related=("https://github.com/tensorflow/tensorflow/issues/12071",), searched=("keras.ops.normalize gradient NaN zero vector XLA",))
 CDIST_SAME = KnownBug(
     "keras.ops.cdist is sqrt(Σ(x − y)²): for coincident points Sqrt's gradient inf meets 2(x − y) = 0 and gives "
     "NaN where the Euclidean distance has the unit ball as subdifferential", "unreported",
     _repro("x, y = tf.constant([[1.0, 2.0]], tf.float64), tf.constant([[1.0, 2.0]], tf.float64)",
            "with tf.GradientTape() as t:", "    t.watch([x, y]); d = keras.ops.cdist(x, y)",
            "print(t.gradient(d, [x, y]))  # expected entries in [-1, 1], got nan"),
-    kind="convention", kind_why="‖x − y‖ has no derivative at x = y; TensorFlow returns NaN where the unit ball holds subgradients (no PyTorch or JAX source consulted)")
+    kind="convention", kind_why="‖x − y‖ has no derivative at x = y; TensorFlow returns NaN where the unit ball holds subgradients (no PyTorch or JAX source consulted)",
+    searched=("cdist gradient NaN coincident points sqrt",))
 BCE_CLIP = KnownBug(
     "keras.ops.binary_crossentropy (from probabilities) clips the output to [ε, 1 − ε] before the log, and "
     "clip_by_value's gradient outside the interval is 0: at p = 0 (target 0) or p = 1 (target 1) the loss "
@@ -86,16 +262,20 @@ BCE_CLIP = KnownBug(
     "https://github.com/keras-team/keras/issues/9664",
     _tape(["x = tf.constant([1.0], tf.float64)"], "keras.ops.binary_crossentropy(tf.constant([1.0], tf.float64), x)",
           "[-1.0]", "[0.0]"),
-    kind="wrong value", kind_why="the loss −log(1 − p) (−log p) has the one-sided derivative ±1 at the edge; clipping returns 0")
+    kind="wrong value", kind_why="the loss −log(1 − p) (−log p) has the one-sided derivative ±1 at the edge; clipping returns 0",
+    related=("https://github.com/tensorflow/tensorflow/issues/51675",),
+    searched=("binary_crossentropy clip epsilon gradient zero at prediction 0 or 1 keras",), workaround=BCE_WORKAROUND)
 
 
-def _cce_clip(call):
+def _cce_clip(call, workaround):
     return KnownBug(
         "the categorical crossentropy from probabilities normalises the output by its sum and clips it to "
         "[ε, 1 − ε] before the log; clip_by_value's gradient is 0 at a clipped entry, so for p = (1, 0, 0) with "
         "target class 0 the loss −log(p0/Σp) has derivative (0, 1, 1) but the gradient is (0, 0, 0)",
         "unreported", _tape(["x = tf.constant([1.0, 0.0, 0.0], tf.float64)"], call, "[0, 1, 1]", "[0, 0, 0]"),
-    kind="wrong value", kind_why="−log(p0/Σp) is differentiable at p = (1, 0, 0) (one-sided at the simplex edge); clipping returns 0")
+    kind="wrong value", kind_why="−log(p0/Σp) is differentiable at p = (1, 0, 0) (one-sided at the simplex edge); clipping returns 0",
+    related=("https://github.com/keras-team/keras/issues/9664",),
+    searched=("categorical_crossentropy from probabilities clip_by_value zero gradient one-hot prediction",), workaround=workaround)
 
 
 MOMENTS_AT_POINT = KnownBug(
@@ -107,7 +287,8 @@ MOMENTS_AT_POINT = KnownBug(
     "  # expected [0.444, -0.222, -0.222], got [0.667, 0, 0]",
     checks=("special_reverse_over_reverse", "special_forward_over_reverse", "special_reverse_over_forward",
             "special_forward_over_forward"),
-    kind="wrong value", kind_why="the variance is smooth; its Hessian comes out 2/n·I instead of 2/n·P")
+    kind="wrong value", kind_why="the variance is smooth; its Hessian comes out 2/n·I instead of 2/n·P",
+    related=("https://github.com/tensorflow/tensorflow/pull/19609",), searched=("moments variance stop_gradient mean second derivative hessian",), workaround=MOMENTS_WORKAROUND)
 MOMENTS_SECOND_ORDER = KnownBug(
     "keras.ops.moments (and layer_normalization, built on it) is tf.nn.moments, whose variance is "
     "mean((x − stop_gradient(mean))²): right to first order (Σ(x − mean) = 0) but the Hessian of the variance "
@@ -117,19 +298,27 @@ MOMENTS_SECOND_ORDER = KnownBug(
            "    g = t.gradient(v, x)",
            "print(t2.jacobian(g, x))  # expected 2/3·(I − 1/3) (diagonal 4/9, off-diagonal −2/9), got 2/3·I"),
     checks=("reverse_over_reverse", "forward_over_reverse", "reverse_over_forward", "forward_over_forward"),
-    kind="wrong value", kind_why="the variance is smooth; its Hessian comes out 2/n·I instead of 2/n·P")
-NESTED_FORWARD = KnownBug(
-    "forward over forward through a segment op raises: the inner ForwardAccumulator transposes a backward function "
+    kind="wrong value", kind_why="the variance is smooth; its Hessian comes out 2/n·I instead of 2/n·P",
+    related=("https://github.com/tensorflow/tensorflow/pull/19609",), searched=("moments variance stop_gradient mean second derivative hessian",), workaround=MOMENTS_WORKAROUND)
+LAYER_NORM_SECOND_ORDER = dataclasses.replace(
+    MOMENTS_SECOND_ORDER, summary="keras.ops.layer_normalization takes mean and variance from keras.ops.moments, whose "
+    "variance mean((x − stop_gradient(mean))²) is right to first order but loses the coupling term of its Hessian",
+    workaround=LAYER_NORM_WORKAROUND)
+NESTED_FORWARD_META = dict(
+    summary="forward over forward through a segment op raises: the inner ForwardAccumulator transposes a backward function "
     "built on gather, whose gradient is an IndexedSlices, and the outer accumulator cannot pack it (AttributeError: "
-    "'IndexedSlices' object has no attribute '_id')", "unreported",
-    _repro("x = tf.constant([0.5, -1.0, 2.0], tf.float64)",
+    "'IndexedSlices' object has no attribute '_id')", issue="unreported",
+    reproducer=_repro("x = tf.constant([0.5, -1.0, 2.0], tf.float64)",
            "with tf.autodiff.ForwardAccumulator(x, tf.ones_like(x)) as outer:",
            "    with tf.autodiff.ForwardAccumulator(x, tf.ones_like(x)) as inner:",
            "        y = tf.reduce_sum(keras.ops.segment_max(x, np.array([0, 0, 1])) ** 2)",
            "    jvp = inner.jvp(y)",
            "print(outer.jvp(jvp))  # expected d²/dt² [(0.5 + t)² + (2 + t)²] = 4, got AttributeError: 'IndexedSlices' object has no attribute '_id'"),
     checks=("forward_over_forward",),
-    kind="mode failure", kind_why="forward over forward raises where the other three compositions give the second derivative")
+    kind="mode failure", kind_why="forward over forward raises where the other three compositions give the second derivative",
+    searched=("ForwardAccumulator IndexedSlices object has no attribute _id nested forward",))
+NESTED_FORWARD_SUM = KnownBug(**NESTED_FORWARD_META, workaround=SEGMENT_SUM_WORKAROUND)
+NESTED_FORWARD_MAX = KnownBug(**NESTED_FORWARD_META, workaround=SEGMENT_MAX_WORKAROUND)
 XLA_SORTED_SEGMENT = ("XLA cannot compile {}: sorted=True maps to it and it has no XLA_CPU_JIT kernel (the unsorted "
                       "variant compiles, but the atlas compiles all samples of an op in one function)")
 NORMALIZE_ZERO_XLA = KnownBug(
@@ -141,17 +330,20 @@ NORMALIZE_ZERO_XLA = KnownBug(
            "x = tf.constant([0.0, 0.0, 0.0], tf.float64)", "with tf.GradientTape() as t:",
            "    t.watch(x); y = f(x)", "print(t.gradient(y, x))  # expected [1e7, 1e7, 1e7], got [nan, nan, nan]"),
     checks=("special_reverse",), modes=("xla",),
-    kind="mode failure", kind_why="eager and tf.function give 1/ε; only XLA returns NaN")
+    kind="mode failure", kind_why="eager and tf.function give 1/ε; only XLA returns NaN",
+    related=("https://github.com/keras-team/keras/pull/23093",), searched=("keras.ops.normalize gradient NaN zero vector XLA",),
+    workaround=NORMALIZE_WORKAROUND)
 SEGMENT_SUM_GAP = KnownBug(
     "keras.ops.segment_sum without num_segments infers it as the number of distinct ids (tf.unique), not "
     "max(id) + 1 as documented: ids with a gap ([0, 0, 2]) raise InvalidArgumentError (\"segment_ids[2] = 2 is "
     "out of range [0, 2)\"), so no value and no gradient exist", "unreported",
     _tape(["x = tf.constant([1.0, 2.0, 3.0], tf.float64)"], "keras.ops.segment_sum(x, np.array([0, 0, 2]))",
           "[1, 1, 1]", "InvalidArgumentError"),
-    kind="missing gradient", kind_why="the documented function is linear in data; the call raises, so the tape has no gradient")
+    kind="missing gradient", kind_why="the documented function is linear in data; the call raises, so the tape has no gradient",
+    related=("https://github.com/keras-team/keras/pull/22804",), searched=("segment_sum num_segments inferred unique ids out of range keras",), workaround=SEGMENT_SUM_WORKAROUND)
 
 
-def _segment_max_empty(issue, call, label):
+def _segment_max_empty(issue, call, label, related=()):
     return KnownBug(
         f"segment max with an empty segment ({label}): its gradient divides by the number of selected entries "
         "per segment, 0 for an empty one; reverse mode never gathers that entry, but forward mode (which "
@@ -161,7 +353,9 @@ def _segment_max_empty(issue, call, label):
                "with tf.autodiff.ForwardAccumulator(x, tf.constant([0.0, 1.0, 0.0], tf.float64)) as acc:",
                f"    y = {call}", "print(acc.jvp(y))  # expected finite (0 for the empty segment), got nan"),
         checks=("special_forward",),
-    kind="mode failure", kind_why="reverse mode gives the right gradient; forward mode returns NaN for the empty segment")
+    kind="mode failure", kind_why="reverse mode gives the right gradient; forward mode returns NaN for the empty segment",
+    related=related + ("https://github.com/tensorflow/tensorflow/pull/127449",),
+    searched=("segment_max gradient empty segment NaN forward mode sorted segment ids",), workaround=SEGMENT_MAX_WORKAROUND)
 
 
 SINC_WORKAROUND = Workaround('''import math
@@ -184,14 +378,18 @@ SINC_ZERO = KnownBug(
     "https://github.com/tensorflow/tensorflow/issues/127226",
     _tape(["x = tf.constant(0.0, tf.float64)"], "keras.ops.sinc(x)", "0.0", "nan"), checks=("special_reverse",),
     kind="wrong value", kind_why="sinc is analytic at 0 with sinc'(0) = 0; reverse mode returns NaN",
-    workaround=SINC_WORKAROUND)
+    workaround=SINC_WORKAROUND,
+    related=("https://github.com/tensorflow/tensorflow/pull/127478", "https://github.com/tensorflow/tensorflow/pull/127742"), searched=("keras.ops.sinc gradient NaN at zero tf.where",))
 HYPOT_TIE = KnownBug(
     "keras.ops.hypot is max·sqrt(1 + (min/max)²) with max/min of |x1|, |x2|: at |x1| = |x2| Maximum and Minimum "
     "both send their gradient to x1, so the partials are (±√2, 0) instead of the smooth (x1, x2)/hypot", "unreported",
     _repro("x1, x2 = tf.constant(1.0, tf.float64), tf.constant(1.0, tf.float64)", "with tf.GradientTape() as t:",
            "    t.watch([x1, x2]); h = keras.ops.hypot(x1, x2)",
            "print(t.gradient(h, [x1, x2]))  # expected [0.7071, 0.7071], got [1.4142, 0.0]"),
-    kind="wrong value", kind_why="hypot is smooth at |x1| = |x2| ≠ 0; TensorFlow returns (±√2, 0)")
+    kind="wrong value", kind_why="hypot is smooth at |x1| = |x2| ≠ 0; TensorFlow returns (±√2, 0)",
+    related=("https://github.com/tensorflow/tensorflow/issues/127230", "https://github.com/tensorflow/tensorflow/pull/127697"),
+    searched=("hypot gradient equal magnitude abs(x) == abs(y) all gradient goes to x keras",
+              "tf.keras.ops.numpy.hypot incorrect gradient when inputs have equal magnitude"), workaround=HYPOT_WORKAROUND)
 LOGADDEXP_TIE = KnownBug(
     "keras.ops.logaddexp is maximum(x1, x2) + log1p(exp(-|x1 − x2|)): at x1 = x2 Maximum sends the whole gradient "
     "to x1 and Abs'(0) = 0 drops the correction, so the partials are (1, 0) instead of (1/2, 1/2)",
@@ -199,27 +397,32 @@ LOGADDEXP_TIE = KnownBug(
     _repro("x1, x2 = tf.constant(0.0, tf.float64), tf.constant(0.0, tf.float64)", "with tf.GradientTape() as t:",
            "    t.watch([x1, x2]); y = keras.ops.logaddexp(x1, x2)",
            "print(t.gradient(y, [x1, x2]))  # expected [0.5, 0.5], got [1.0, 0.0]"),
-    kind="wrong value", kind_why="logaddexp is smooth at x1 = x2; TensorFlow returns (1, 0)")
+    kind="wrong value", kind_why="logaddexp is smooth at x1 = x2; TensorFlow returns (1, 0)",
+    related=("https://github.com/keras-team/keras/pull/23616", "https://github.com/tensorflow/tensorflow/pull/127741"),
+    searched=("logaddexp gradient equal inputs maximum tie wrong gradient 1 0 instead of 0.5",), workaround=LOGADDEXP_WORKAROUND)
 CBRT_ZERO = KnownBug(
     "keras.ops.cbrt is sign(x)·|x|^(1/3): at x = 0 Pow's gradient (1/3)·0^(-2/3) = inf meets Sign(0) = 0 and "
     "Abs'(0) = 0, giving NaN where the cube root's derivative is +inf from both sides", "unreported",
     _tape(["x = tf.constant(0.0, tf.float64)"], "keras.ops.cbrt(x)", "inf", "nan"),
-    kind="convention", kind_why="the cube root has no finite derivative at 0 (+inf from both sides); TensorFlow returns NaN (no PyTorch or JAX source consulted)")
+    kind="convention", kind_why="the cube root has no finite derivative at 0 (+inf from both sides); TensorFlow returns NaN (no PyTorch or JAX source consulted)",
+    searched=("cbrt gradient NaN at zero",))
 FMOD_ZERO = KnownBug(
     "keras.ops.fmod is sign(x1)·floormod(|x1|, |x2|): at x1 = 0 Sign(0) = 0 kills the gradient, so "
     "∂fmod/∂x1 = 0 where fmod(x1, x2) = x1 for |x1| < |x2| has derivative 1", "unreported",
     _tape(["x = tf.constant(0.0, tf.float64)"], "keras.ops.fmod(x, tf.constant(2.0, tf.float64))", "1.0", "0.0"),
-    kind="wrong value", kind_why="fmod(x1, x2) = x1 near x1 = 0 (|x1| < |x2|), slope 1; TensorFlow returns 0")
+    kind="wrong value", kind_why="fmod(x1, x2) = x1 near x1 = 0 (|x1| < |x2|), slope 1; TensorFlow returns 0",
+    searched=("keras.ops.fmod gradient zero at x1 = 0 sign floormod",), workaround=FMOD_WORKAROUND)
 LDEXP_ZERO = KnownBug(
     "keras.ops.ldexp is where(isinf(x1) | (x1 == 0), x1, x1·2^x2): at x1 = 0 the identity branch is selected, so "
-    "the derivative is 1 where x1·2^x2 has derivative 2^x2 everywhere", "unreported",
+    "the derivative is 1 where x1·2^x2 has derivative 2^x2 everywhere", "https://github.com/tensorflow/tensorflow/issues/127244",
     _tape(["x = tf.constant(0.0, tf.float64)"], "keras.ops.ldexp(x, np.array(3))", "8.0", "1.0"),
-    kind="wrong value", kind_why="x1·2ⁿ is linear in x1; at x1 = 0 TensorFlow returns 1 instead of 2ⁿ", related=("https://github.com/keras-team/keras/pull/23615",), searched=("keras.ops.ldexp gradient wrong at zero",))
+    kind="wrong value", kind_why="x1·2ⁿ is linear in x1; at x1 = 0 TensorFlow returns 1 instead of 2ⁿ", related=("https://github.com/keras-team/keras/pull/23615",),
+    searched=("keras.ops.ldexp gradient at zero returns 1 instead of 2**n",), workaround=LDEXP_WORKAROUND)
 
 KERAS_ELU_TAIL = KnownBug(
     "keras.ops.elu(x, alpha ≠ 1) is where(x > 0, elu(x), α·elu(x)) on tf.nn.elu, whose EluGrad computes the derivative "
     "for x < 0 as upstream·(y + 1) with y = expm1(x): once eˣ < 2⁻⁵³ (x < −37) y + 1 cancels to 0, so α·eˣ, a normal "
-    "float64 down to x = −707.7 for α = 1/2, comes out 0", "unreported",
+    "float64 down to x = −707.7 for α = 1/2, comes out 0", "https://github.com/tensorflow/tensorflow/issues/124833",
     _tape(["x = tf.constant(-707.5, tf.float64)"], "keras.ops.elu(x, alpha=0.5)", "0.5·exp(-707.5) = 2.727e-308", "0.0"),
     checks=TAIL_CHECKS, kind="tail", kind_why="α·eˣ is a normal float64 at x = −707.5; EluGrad's y + 1 cancels it to 0",
     workaround=Workaround('''import tensorflow as tf
@@ -229,7 +432,9 @@ def elu(x, alpha=1.0):
     """keras.ops.elu with the negative branch α·expm1(x) written out: its derivative α·eˣ comes from Expm1's gradient
     exp(x), not from y + 1 (which cancels to 0 for x < −37)."""
     return tf.where(x > 0, x, alpha * tf.math.expm1(tf.minimum(x, tf.zeros_like(x))))
-''', "elu"))
+''', "elu"),
+    related=("https://github.com/tensorflow/tensorflow/pull/124902",),
+    searched=("elu gradient zero for large negative inputs EluGrad expm1 y + 1 underflow float64",))
 SQUAREPLUS_WORKAROUND = Workaround('''import tensorflow as tf
 
 
@@ -256,7 +461,8 @@ SQUAREPLUS_TAIL = KnownBug(
           "[2.367e-308, 1.0]", "[0.0, nan]"),
     checks=TAIL_CHECKS, kind="tail",
     kind_why="b/(4x²) is a normal float64 at x = −6.5e153 and the slope at +max is 1; cancellation gives 0 and overflow NaN",
-    workaround=SQUAREPLUS_WORKAROUND)
+    workaround=SQUAREPLUS_WORKAROUND,
+    searched=("keras squareplus gradient NaN",))
 SQUAREPLUS_OVERFLOW = KnownBug(
     "keras.ops.squareplus at x = −1e155: x² + b overflows to inf, so the value is x/2 + inf/2 = inf (it is 2e-155) and "
     "the reverse-mode derivative 1/2 + x/(2·inf) = 0.5 (forward mode NaN), where the derivative b/(4x²) = 1e-310 is a "
@@ -265,18 +471,21 @@ SQUAREPLUS_OVERFLOW = KnownBug(
     checks=TAIL_CHECKS, kind="wrong value",
     kind_why="the derivative is 1e-310 (at most 0 after flush-to-zero); TensorFlow returns 0.5, the slope at +inf",
     no_workaround="the true derivative is subnormal, and TensorFlow's CPU kernels flush subnormal results to zero "
-                  "(tensorflow#127905): the stable form (the workaround of the neighbouring tail bug) returns 0, not 1e-310")
+                  "(tensorflow#127905): the stable form (the workaround of the neighbouring tail bug) returns 0, not 1e-310",
+    related=("https://github.com/tensorflow/tensorflow/issues/127905",), searched=("keras squareplus gradient NaN",))
 SUBNORMAL_INPUT = ("TensorFlow's CPU kernels read a subnormal input as 0 (denormals-are-zero: x·2³⁰⁰ gives 0, log x "
                    "gives −inf, x > 0 is False, pow(x, 1/3) is 1.35e-108 instead of 4.6e-104), so no composition of "
                    "TensorFlow ops sees x = 1e-310 (tensorflow#127905)")
 CBRT_SUBNORMAL = KnownBug(
     "keras.ops.cbrt is sign(x)·|x|^(1/3): at a subnormal x the CPU kernels treat x as 0 (denormals-are-zero), so "
     "Sign(x) and Abs's gradient sign(x) are 0 and value and derivative come out 0, where the derivative "
-    "(1/3)·x^(−2/3) = 1.5e206 is representable", "unreported",
+    "(1/3)·x^(−2/3) = 1.5e206 is representable", "https://github.com/tensorflow/tensorflow/issues/127905",
     _tape(["x = tf.constant(1e-310, tf.float64)"], "keras.ops.cbrt(x)", "1.547e206", "0.0"),
     checks=TAIL_CHECKS, kind="tail",
     kind_why="(1/3)·x^(−2/3) = 1.5e206 at x = 1e-310 is a normal float64; Sign of the subnormal input is 0",
-    no_workaround=SUBNORMAL_INPUT)
+    no_workaround=SUBNORMAL_INPUT,
+    related=("https://github.com/tensorflow/tensorflow/issues/62399",),
+    searched=("float64 gradient subnormal returns 0 ScopedFlushDenormal denormals-are-zero eager tf.function XLA",))
 KERAS_SINC_SMALL = KnownBug(
     "keras.ops.sinc's gradient near 0 is the quotient rule (πx·cos πx − sin πx)/(πx²), whose numerator −(πx)³/3 is "
     "the difference of two numbers of size πx: relative error ε/(πx)², so 1e-4 wrong at x = 1e-6, 30% at x = 1e-8, and "
@@ -284,7 +493,8 @@ KERAS_SINC_SMALL = KnownBug(
     _tape(["x = tf.constant(1e-8, tf.float64)"], "keras.ops.sinc(x)", "-π²·1e-8/3 = -3.2899e-08", "-2.34e-08"),
     checks=TAIL_CHECKS, kind="tail",
     kind_why="sinc'(x) = −π²x/3 + O(x³) is representable near 0; the quotient-rule gradient cancels to 0 or garbage",
-    workaround=SINC_WORKAROUND)
+    workaround=SINC_WORKAROUND,
+    searched=("sinc gradient inaccurate near zero catastrophic cancellation small x",))
 
 # ------------------------------------------------------------------------------------------- helpers
 
@@ -476,9 +686,11 @@ OPS = [
         point("zero vector", [[0.0, 0.0, 0.0]], [np.full(3, 1e7)],
               "normalize = x/max(‖x‖, ε) (documented: ε is a lower bound of the norm): x/ε near 0, derivative 1/ε = 1e7",
               bug=NORMALIZE_ZERO_XLA,
-              second=hvp([np.zeros(3)], "x/ε is linear near 0: H = 0")),
+              second=hvp([np.zeros(3)], "x/ε is linear near 0: H = 0"),
+              third=hvp([np.zeros(3)], "x/ε is linear near 0: every higher derivative is 0 (the rsqrt of Σx² is never used there)")),
         point("zero vector order=1", [[0.0, 0.0, 0.0]], [np.full(3, 1e7)], "x/max(‖x‖₁, ε) = x/ε near 0", order=1,
-              second=hvp([np.zeros(3)], "x/ε is linear near 0: H = 0")),
+              second=hvp([np.zeros(3)], "x/ε is linear near 0: H = 0"),
+              third=hvp([np.zeros(3)], "x/ε is linear near 0: every higher derivative is 0 (the rsqrt of Σx² is never used there)")),
     ], keras=True),
     op("keras.ops.rms_normalization", ko.rms_normalization, [
         Sample(tuple(draw("rms", (2, 4), (4,))), {}, "2x4 scale 4"),
@@ -493,7 +705,7 @@ OPS = [
         Sample(tuple(draw("ln", (2, 4), (4,), (4,))), {}, "2x4 gamma 4 beta 4"),
         Sample(tuple(draw("ln", (2, 3), (3,), (3,), salt="e")), {"epsilon": 0.1}, "2x3 epsilon=0.1"),
         Sample(tuple(draw("ln", (3, 2), (3,), (3,), salt="0")), {"axis": 0}, "3x2 axis=0 gamma 3 beta 3"),
-    ], diff=(0, 1, 2), domain="all reals", bugs=(MOMENTS_SECOND_ORDER,), points=[
+    ], diff=(0, 1, 2), domain="all reals", bugs=(LAYER_NORM_SECOND_ORDER,), points=[
         point("constant row", [[1.0, 1.0, 1.0], [1.0, 2.0, 3.0], [0.0, 0.0, 0.0]],
               [(np.array([1.0, 2.0, 3.0]) - 2.0) / SQRT_EPS, np.zeros(3), np.ones(3)],
               "out = γ(x − mean)/√(var + ε) + β: at a constant row ∂Σout/∂x = (γ − mean γ)/√ε (the variance's "
@@ -519,7 +731,9 @@ OPS = [
     ], diff=(0, 1), domain="target in [0, 1]; output in (0, 1) (or any logit)", points=[
         point("p=0.5,t=0.25", [[0.25], [0.5]], [[0.0], [1.0]],
               "∂/∂p = −t/p + (1 − t)/(1 − p) = −0.5 + 1.5; ∂/∂t = −log p + log(1 − p) = 0",
-              second=hvp([[-8.0], [4.0]], "L = −t·log p − (1 − t)·log(1 − p): H_tt = 0, H_tp = −1/p − 1/(1 − p) = −4, H_pp = t/p² + (1 − t)/(1 − p)² = 4; H·(1, 2) = (−8, −4 + 8)", v=([1.0], [2.0]))),
+              second=hvp([[-8.0], [4.0]], "L = −t·log p − (1 − t)·log(1 − p): H_tt = 0, H_tp = −1/p − 1/(1 − p) = −4, H_pp = t/p² + (1 − t)/(1 − p)² = 4; H·(1, 2) = (−8, −4 + 8)", v=([1.0], [2.0])),
+              third=hvp([[0.0], [8.0]], "with v = (0, 1) vᵀHv = H_pp = t/p² + (1 − t)/(1 − p)², whose gradient is "
+                        "(1/p² − 1/(1 − p)², −2t/p³ + 2(1 − t)/(1 − p)³) = (0, −4 + 12) at p = 1/2, t = 1/4", v=([0.0], [1.0]))),
         point("logit 0, t=1", [[1.0], [0.0]], [[0.0], [-0.5]], "∂/∂z = σ(z) − t = −1/2; ∂/∂t = −z = 0",
               from_logits=True,
               second=hvp([[-1.0], [-0.75]], "L = softplus(z) − t·z: H_tz = −1, H_zz = σ'(0) = 1/4: H·(1, 1) = (−1, −3/4)")),
@@ -544,7 +758,7 @@ OPS = [
               second=hvp([[-3.0, 1 / 0.09 - 3.0, -3.0]], CCE_H_WHY + " With t = (0, 1, 0), p = (.2, .3, .5): H·1 = (0, 1/0.09, 0) − 3")),
         point("p=(1,0,0), class 0", [[1.0, 0.0, 0.0], [1.0, 0.0, 0.0]], [[0.0, 1.0, 1.0]],
               "L = −log(p0/Σp): ∂/∂p0 = −1/p0 + 1/Σp = 0, ∂/∂p_j = 1/Σp = 1 for j ≠ 0",
-              bug=_cce_clip("keras.ops.categorical_crossentropy(tf.constant([1.0, 0.0, 0.0], tf.float64), x)"),
+              bug=_cce_clip("keras.ops.categorical_crossentropy(tf.constant([1.0, 0.0, 0.0], tf.float64), x)", CCE_WORKAROUND),
               second=hvp([[-2.0, -3.0, -3.0]], CCE_H_WHY + " With t = p = (1, 0, 0) (the t_j = 0 terms vanish): H·1 = (1, 0, 0) − 3")),
     ], keras=True),
     op("keras.ops.sparse_categorical_crossentropy", ko.sparse_categorical_crossentropy, [
@@ -557,7 +771,7 @@ OPS = [
               second=hvp([[-3.0, 1 / 0.09 - 3.0, -3.0]], CCE_H_WHY + " With t = e₁, p = (.2, .3, .5): H·1 = (0, 1/0.09, 0) − 3")),
         point("p=(1,0,0), class 0", [np.array(0), [1.0, 0.0, 0.0]], [[0.0, 1.0, 1.0]],
               "L = −log(p0/Σp): (−1/p0 + 1/Σp, 1/Σp, 1/Σp) = (0, 1, 1)",
-              bug=_cce_clip("keras.ops.sparse_categorical_crossentropy(np.array(0), x)"),
+              bug=_cce_clip("keras.ops.sparse_categorical_crossentropy(np.array(0), x)", SCCE_WORKAROUND),
               second=hvp([[-2.0, -3.0, -3.0]], CCE_H_WHY + " With t = e₀, p = (1, 0, 0): H·1 = (1, 0, 0) − 3")),
     ], keras=True),
     op("keras.ops.segment_sum", ko.segment_sum, [
@@ -565,7 +779,7 @@ OPS = [
         Sample((draw("ssum", (4, 2), salt="e")[0], np.array([1, 0, 1, 3])), {"num_segments": 4},
                "4x2 unsorted ids, segment 2 empty"),
         Sample((draw("ssum", (5,), salt="s")[0], np.array([0, 0, 1, 1, 3])), {"sorted": True}, "5 sorted=True"),
-    ], domain="data any; integer segment ids (not differentiated)", bugs=(NESTED_FORWARD,), skips={"xla": XLA_SORTED_SEGMENT.format("SegmentSum")}, points=[
+    ], domain="data any; integer segment ids (not differentiated)", bugs=(NESTED_FORWARD_SUM,), skips={"xla": XLA_SORTED_SEGMENT.format("SegmentSum")}, points=[
         point("ids with a gap, num_segments inferred", [[1.0, 2.0, 3.0], np.array([0, 0, 2])], [[1.0, 1.0, 1.0]],
               "each entry lands in exactly one segment: ∂Σ/∂data = 1 (documented: num_segments inferred from the "
               "maximum id)", bug=SEGMENT_SUM_GAP,
@@ -576,7 +790,7 @@ OPS = [
         Sample((distinct("smax", (5,), salt="u"), np.array([2, 0, 1, 0, 2])), {"num_segments": 3}, "5 unsorted ids"),
         Sample((distinct("smax", (4, 2), salt="2"), np.array([0, 1, 0, 1])), {}, "4x2 ids [0,1,0,1]"),
         Sample((distinct("smax", (5,), salt="s"), np.array([0, 0, 1, 2, 2])), {"sorted": True}, "5 sorted=True"),
-    ], domain="data without ties inside a segment; integer segment ids", bugs=(NESTED_FORWARD,),
+    ], domain="data without ties inside a segment; integer segment ids", bugs=(NESTED_FORWARD_MAX,),
        skips={"xla": XLA_SORTED_SEGMENT.format("SegmentMax")}, points=[
         point("tie inside a segment", [[2.0, 2.0, 3.0], np.array([0, 0, 1])], [[0.5, 0.5, 1.0]],
               "convention (documented in tensorflow/python/ops/math_grad.py: the gradient of a segment is divided "
@@ -585,7 +799,8 @@ OPS = [
         point("empty segments", [[1.0, 2.0, 3.0], np.array([0, 0, 2])], [[0.0, 1.0, 1.0]],
               "segments 1 and 3 are empty (constant outputs); the maxima are entries 1 and 2",
               bug=_segment_max_empty("unreported", "keras.ops.segment_max(x, np.array([0, 0, 2]), num_segments=4)",
-                                     "unsorted, num_segments=4"), num_segments=4,
+                                     "unsorted, num_segments=4", ("https://github.com/tensorflow/tensorflow/issues/57002",)),
+              num_segments=4,
               second=hvp([np.zeros(3)], "the maxima are unique: locally linear, H = 0")),
         point("sorted, leading empty segment", [[1.0, 2.0, 3.0], np.array([1, 1, 2])], [[0.0, 1.0, 1.0]],
               "segment 0 is empty (output 0, constant); the maxima are entries 1 and 2",
@@ -596,9 +811,12 @@ OPS = [
     ], keras=True),
     unary("keras.ops.sinc", ko.sinc, REAL_NONZERO, [
         point("x=0", [0.0], [0.0], "sinc is even and analytic at 0: derivative 0", bug=SINC_ZERO,
-              second=hvp([-np.pi ** 2 / 3], "sinc = 1 − (πx)²/6 + …: sinc''(0) = −π²/3")),
+              second=hvp([-np.pi ** 2 / 3], "sinc = 1 − (πx)²/6 + …: sinc''(0) = −π²/3"),
+              third=hvp([0.0], "sinc is even, so its odd derivatives vanish at 0: sinc‴(0) = 0 (the series "
+                        "1 − (πx)²/6 + (πx)⁴/120 − … has no odd term)")),
         point("x=0.5", [0.5], [_sinc_prime(0.5)], "(πx cos πx − sin πx)/(πx²) = −4/π",
-              second=hvp([-2 * np.pi + 16 / np.pi], "sinc''(x) = π²·g''(πx) with g(y) = sin y/y, g'' = −sin y/y − 2cos y/y² + 2 sin y/y³: π²(−2/π + 16/π³) at y = π/2")),
+              second=hvp([-2 * np.pi + 16 / np.pi], "sinc''(x) = π²·g''(πx) with g(y) = sin y/y, g'' = −sin y/y − 2cos y/y² + 2 sin y/y³: π²(−2/π + 16/π³) at y = π/2"),
+              third=hvp([12 * np.pi - 96 / np.pi], "sinc‴(x) = π³·g‴(πx), g‴ = −cos y/y + 3 sin y/y² + 6 cos y/y³ − 6 sin y/y⁴ = 12/π² − 96/π⁴ at y = π/2: 12π − 96/π (float64 central differences of numpy.sinc agree to 2e-6)")),
     ], keras=True, tails=[
         tail("x=1e-8", [1e-8], [-np.pi ** 2 * 1e-8 / 3], "sinc'(x) = −π²x/3 + π⁴x³/30 − …: −π²·1e-8/3 (the cubic term is 1e-16 of it)",
              bug=KERAS_SINC_SMALL),
@@ -631,7 +849,9 @@ OPS = [
         point("x=0", [0.0], [np.inf], "x^(-2/3)/3 → +inf from both sides (vertical tangent)", bug=CBRT_ZERO,
               second=hvp([None], "the cube root has no second derivative at 0 (−(2/9)x^(−5/3) is unbounded, with opposite signs on the two sides): nothing is asserted", exists=False)),
         point("x=-8", [-8.0], [1 / 12], "(1/3)·8^(-2/3)",
-              second=hvp([1 / 144], "cbrt'' = −(2/9)·x^(−5/3) = −(2/9)·(−1/32) at −8")),
+              second=hvp([1 / 144], "cbrt'' = −(2/9)·x^(−5/3) = −(2/9)·(−1/32) at −8"),
+              third=hvp([10 / 6912], "cbrt‴ = (10/27)·x^(−8/3) = (10/27)·(−2)^(−8) = 10/6912 at −8 (the power rule's "
+                        "x^(1/3 − 3))")),
     ], keras=True, tails=[
         tail("x=1e-310 (subnormal x)", [1e-310], [(1e-310) ** (-2 / 3) / 3], "(1/3)·x^(−2/3) = 1.5e206, a normal float64",
              bug=CBRT_SUBNORMAL),

@@ -896,7 +896,9 @@ LOSSES = [
                 _d("tf.nn.sigmoid_cross_entropy_with_logits", (2, 3), domain=Domain(-4.0, 4.0, ""), salt="za")), label="2x3"),
     ], diff=(0, 1), domain="labels and logits real (z·softplus(−x) + (1 − z)·softplus(x))", points=[
         point("logits=0", [[0.3], [0.0]], [[0.0], [0.2]], "∂/∂z = −x = 0; ∂/∂x = σ(x) − z = 0.5 − 0.3 (smooth at 0 despite the |x| in TF's formula)",
-              second=hvp([[-1.0], [-0.75]], "L = softplus(x) − z·x: H_zz = 0, H_zx = −1, H_xx = σ'(x) = 1/4 at 0; H·(1, 1) = (−1, −1 + 1/4)")),
+              second=hvp([[-1.0], [-0.75]], "L = softplus(x) − z·x: H_zz = 0, H_zx = −1, H_xx = σ'(x) = 1/4 at 0; H·(1, 1) = (−1, −1 + 1/4)"),
+              third=hvp([[0.0], [0.0]], "with v = (0, 1) vᵀHv = σ'(x), whose gradient is (0, σ''(x)) = (0, σ(1 − σ)(1 − 2σ)) = 0 at "
+                        "x = 0 (smooth there, though TensorFlow's formula has |x| and relu)", v=([0.0], [1.0]))),
         point("logits ±100", [[0.3, 0.3], [100.0, -100.0]], [[-100.0, 100.0], [0.7, -0.3]],
               "∂/∂z = −x; ∂/∂x = σ(x) − z with σ(100) = 1, σ(−100) = 3.7e−44: finite",
               second=hvp([[-1.0, -1.0], [-1.0, -1.0]], "H_zx = −1, H_xx = σ'(±100) = 3.7e-44: H·(1, 1) = (−1, −1 + 3.7e-44) = (−1, −1)")),

@@ -11,7 +11,7 @@ import math
 import numpy as np
 import tensorflow.experimental.numpy as tnp
 
-from spec.atlas.family_keras import SINC_WORKAROUND, SUBNORMAL_INPUT
+from spec.atlas.family_keras import HYPOT_WORKAROUND, LOGADDEXP_WORKAROUND, SINC_WORKAROUND, SUBNORMAL_INPUT
 from spec.atlas.family_nn import MAX, TINY, ftz_tail
 
 from spec.atlas.records import (POINT_CHECKS, POINT_SECOND, POINT_THIRD, POSITIVE, REAL, REAL_NONZERO, Domain, KnownBug, Sample, Workaround,
@@ -33,6 +33,74 @@ def _repro(*lines):
     return "\n".join(("import numpy as np, tensorflow as tf", "import tensorflow.experimental.numpy as tnp") + lines)
 
 
+# ------------------------------------------------------------------------------------------ workarounds
+
+LOGADDEXP2_WORKAROUND = Workaround('''import math
+import tensorflow as tf
+
+
+def logaddexp2(x1, x2):
+    """m + log₂(2^(x1 − m) + 2^(x2 − m)) with the shift m = max(x1, x2) held constant (stop_gradient, 0 where it is not
+    finite): the gradient is (2^x1, 2^x2)/(2^x1 + 2^x2), 1/2 each at a tie."""
+    ln2 = math.log(2.0)
+    m = tf.stop_gradient(tf.maximum(x1, x2))
+    m = tf.where(tf.math.is_finite(m), m, tf.zeros_like(m))
+    return m + tf.math.log(tf.exp((x1 - m) * ln2) + tf.exp((x2 - m) * ln2)) / ln2
+''', "logaddexp2")
+VANDER_WORKAROUND = Workaround('''import tensorflow as tf
+
+
+def vander(x, N=None, increasing=False):
+    """The columns 1, x, x², … as repeated products (x^k = x^(k−1)·x), whose gradients have no x^(−1) factor at 0."""
+    n = x.shape[0] if N is None else N
+    columns = [tf.ones_like(x)]
+    for _ in range(1, n):
+        columns.append(columns[-1] * x)
+    v = tf.stack(columns, axis=1)
+    return v if increasing else v[:, ::-1]
+''', "vander")
+VAR_WORKAROUND = Workaround('''import tensorflow as tf
+
+
+def var(a, ddof=0, axis=None, with_dtype=False):
+    """Σ(a − mean)²/(n − ddof) written out: no dtype=None cast, so ddof ≠ 0 works."""
+    mean = tf.reduce_mean(a, axis=axis, keepdims=True)
+    n = tf.cast(tf.size(a) if axis is None else tf.shape(a)[axis], a.dtype)
+    return tf.reduce_sum(tf.square(a - mean), axis=axis) / (n - ddof)
+''', "var")
+STD_WORKAROUND = Workaround('''import tensorflow as tf
+
+
+def std(a, axis=None, keepdims=None):
+    """√var with the root taken only where the variance is positive (a safe 1 elsewhere): where the spread is 0 the
+    value is 0 with the subgradient 0, never Sqrt's inf times the variance's 0."""
+    mean = tf.reduce_mean(a, axis=axis, keepdims=True)
+    var = tf.reduce_mean(tf.square(a - mean), axis=axis, keepdims=bool(keepdims))
+    positive = var > 0
+    return tf.where(positive, tf.sqrt(tf.where(positive, var, tf.ones_like(var))), tf.zeros_like(var))
+''', "std")
+CUMPROD_WORKAROUND = Workaround('''import numpy as np
+import tensorflow as tf
+
+
+def cumprod(a, axis=None):
+    """out_i = Π_{j≤i} a_j as reduce_prod over a lower-triangular mask (ones above the diagonal): reduce_prod's gradient
+    handles zeros (exclusive products from both sides), where Cumprod's divides by the entry."""
+    x = tf.reshape(a, [-1]) if axis is None else a
+    axis = -1 if axis is None else axis
+    rank = x.shape.rank
+    axis %= rank
+    perm = [i for i in range(rank) if i != axis] + [axis]
+    back = [perm.index(i) for i in range(rank)]
+    x = tf.transpose(x, perm)
+    n = x.shape[-1]
+    lower = np.tril(np.ones((n, n), bool))  # [i, j]: j <= i
+    rows = x[..., None, :]
+    out = tf.reduce_prod(tf.where(lower, rows, tf.ones_like(rows)), axis=-1)
+    return tf.transpose(out, back)
+''', "cumprod")
+
+
 # ------------------------------------------------------------------------------------------ known bugs
 
 HYPOT_ORIGIN = KnownBug(
@@ -41,7 +109,8 @@ HYPOT_ORIGIN = KnownBug(
     _repro("x, y = tf.constant(0.0, tf.float64), tf.constant(0.0, tf.float64)",
            "with tf.GradientTape() as t:", "    t.watch([x, y]); h = tnp.hypot(x, y)",
            "print(t.gradient(h, [x, y]))  # expected values in [-1, 1] (e.g. 0), got [nan, nan]"),
-    kind="convention", kind_why="hypot has no derivative at the origin; TensorFlow returns NaN where the unit disc holds subgradients (no PyTorch or JAX source consulted)")
+    kind="convention", kind_why="hypot has no derivative at the origin; TensorFlow returns NaN where the unit disc holds subgradients (no PyTorch or JAX source consulted)",
+    related=("https://github.com/tensorflow/tensorflow/pull/127697",), searched=("tnp.hypot overflow large inputs gradient zero squares inputs",))
 HYPOT_OVERFLOW = KnownBug(
     "tnp.hypot squares its inputs: for (3e200, 4e200) x² overflows, the value is inf and the gradient "
     "0.5/sqrt(inf)·2x collapses to 0 instead of x/hypot = 0.6, 0.8",
@@ -50,7 +119,10 @@ HYPOT_OVERFLOW = KnownBug(
            "with tf.GradientTape() as t:", "    t.watch([x, y]); h = tnp.hypot(x, y)",
            "print(h, t.gradient(h, [x, y]))  # expected 5e200 and [0.6, 0.8], got inf and [0.0, 0.0]"),
     checks=POINT_CHECKS + POINT_SECOND,
-    kind="wrong value", kind_why="hypot(3e200, 4e200) = 5e200 is finite and smooth; squaring overflows and the gradient comes out 0")
+    kind="wrong value", kind_why="hypot(3e200, 4e200) = 5e200 is finite and smooth; squaring overflows and the gradient comes out 0",
+    related=("https://github.com/tensorflow/tensorflow/pull/124888", "https://github.com/tensorflow/tensorflow/pull/127697"),
+    searched=("tnp.hypot overflow large inputs gradient zero squares inputs",
+              "tf.experimental.numpy.hypot returns inf for large finite inputs overflow"), workaround=HYPOT_WORKAROUND)
 SINC_ZERO = KnownBug(
     "tnp.sinc is where(x == 0, 1, sin(πx)/(πx)): the unselected branch's gradient at x = 0 is 0/0 = NaN and "
     "`where` multiplies it by 0, so reverse mode gives NaN where sinc'(0) = 0 (forward mode gives 0)",
@@ -59,7 +131,8 @@ SINC_ZERO = KnownBug(
            "    t.watch(x); y = tnp.sinc(x)", "print(t.gradient(y, x))  # expected 0.0, got nan"),
     checks=("special_reverse",),
     kind="wrong value", kind_why="sinc is analytic at 0 with sinc'(0) = 0; reverse mode returns NaN",
-    workaround=SINC_WORKAROUND)
+    workaround=SINC_WORKAROUND,
+    related=("https://github.com/tensorflow/tensorflow/issues/127226", "https://github.com/tensorflow/tensorflow/pull/127742"), searched=("keras.ops.sinc gradient NaN at zero tf.where",))
 
 
 LOG2_WORKAROUND = Workaround('''import math
@@ -105,6 +178,7 @@ def _zero_tangent_bug(what, op_name, arg, expected, checks=("special_forward",),
                f"with tf.autodiff.ForwardAccumulator(x, tf.constant(1.0, tf.float64)) as acc:",
                f"    y = {op_name}(x)", f"print(acc.jvp(y))  # expected {expected}, got nan"),
         checks=checks, workaround=workaround,
+        searched=("ForwardAccumulator NaN jvp constant operand zero tangent times inf",),
     kind="mode failure", kind_why="reverse mode gives the one-sided limit or the overflowed value; forward mode returns NaN")
 
 
@@ -121,11 +195,13 @@ EXP2_TAIL_FORWARD = _zero_tangent_bug("tnp.exp2 is 2**x = Pow(2, x); at x = 1030
 TNP_CBRT_SUBNORMAL = KnownBug(
     "tnp.cbrt is where(x < 0, −|x|^(1/3), |x|^(1/3)): the kernels read the subnormal x = 1e-310 as 0 (denormals-are-zero; "
     "the value comes out 1.35e-108 instead of 4.6e-104) and Abs's gradient sign(x) is 0, so the derivative (1/3)·x^(−2/3) = 1.5e206, "
-    "a normal float64, comes out 0", "unreported",
+    "a normal float64, comes out 0", "https://github.com/tensorflow/tensorflow/issues/127905",
     _repro("x = tf.constant(1e-310, tf.float64)", "with tf.GradientTape() as t:", "    t.watch(x); y = tnp.cbrt(x)",
            "print(t.gradient(y, x))  # expected 1.547e206, got 0.0"),
     checks=TAIL_CHECKS, kind="tail", kind_why="(1/3)·x^(−2/3) = 1.5e206 is representable; Sign of the subnormal input is 0",
-    no_workaround=SUBNORMAL_INPUT)
+    no_workaround=SUBNORMAL_INPUT,
+    related=("https://github.com/tensorflow/tensorflow/issues/62399",),
+    searched=("float64 gradient subnormal returns 0 ScopedFlushDenormal denormals-are-zero eager tf.function XLA",))
 TNP_SINC_SMALL = KnownBug(
     "tnp.sinc's gradient near 0 is the quotient rule (πx·cos πx − sin πx)/(πx²), whose numerator −(πx)³/3 is the "
     "difference of two numbers of size πx: relative error ε/(πx)², 30% at x = 1e-8 and 0 (−inf under XLA) at "
@@ -134,10 +210,11 @@ TNP_SINC_SMALL = KnownBug(
            "print(t.gradient(y, x))  # expected -π²·1e-8/3 = -3.2899e-08, got -2.34e-08"),
     checks=TAIL_CHECKS, kind="tail",
     kind_why="sinc'(x) = −π²x/3 + O(x³) is representable near 0; the quotient-rule gradient cancels to 0 or garbage",
-    workaround=SINC_WORKAROUND)
+    workaround=SINC_WORKAROUND,
+    searched=("sinc gradient inaccurate near zero catastrophic cancellation small x",))
 
 
-def _logaddexp_tie(name, expected):
+def _logaddexp_tie(name, expected, workaround):
     return KnownBug(
         f"{name} is maximum(x1, x2) + log1p(exp(-|x1 - x2|)): at x1 = x2 Maximum sends the whole gradient to x1 "
         f"and Abs'(0) = 0 drops the correction, so the partials are (1, 0) instead of the smooth function's "
@@ -145,7 +222,9 @@ def _logaddexp_tie(name, expected):
         _repro("x1, x2 = tf.constant(0.0, tf.float64), tf.constant(0.0, tf.float64)",
                "with tf.GradientTape() as t:", f"    t.watch([x1, x2]); y = {name}(x1, x2)",
                f"print(t.gradient(y, [x1, x2]))  # expected [{expected}, {expected}], got [1.0, 0.0]"),
-    kind="wrong value", kind_why="logaddexp is smooth at x1 = x2; TensorFlow returns (1, 0)")
+    kind="wrong value", kind_why="logaddexp is smooth at x1 = x2; TensorFlow returns (1, 0)",
+    related=("https://github.com/tensorflow/tensorflow/issues/127232", "https://github.com/keras-team/keras/pull/23616"),
+    searched=("logaddexp gradient equal inputs maximum tie wrong gradient 1 0 instead of 0.5",), workaround=workaround)
 
 
 CBRT_ZERO = KnownBug(
@@ -153,14 +232,16 @@ CBRT_ZERO = KnownBug(
     "Abs'(0) = 0, giving NaN where the derivative of the cube root is +inf from both sides", "unreported",
     _repro("x = tf.constant(0.0, tf.float64)", "with tf.GradientTape() as t:",
            "    t.watch(x); y = tnp.cbrt(x)", "print(t.gradient(y, x))  # expected inf, got nan"),
-    kind="convention", kind_why="the cube root has no finite derivative at 0 (+inf from both sides); TensorFlow returns NaN (no PyTorch or JAX source consulted)")
+    kind="convention", kind_why="the cube root has no finite derivative at 0 (+inf from both sides); TensorFlow returns NaN (no PyTorch or JAX source consulted)",
+    searched=("cbrt gradient NaN at zero",))
 VANDER_ZERO = KnownBug(
     "tnp.vander is pow(x, [N-1, ..., 0]): the column x⁰ = 1 has Pow's gradient 0·x^(-1) = 0·inf = NaN at "
     "x = 0 (reverse mode: that entry; forward mode: every entry, as the NaN JVP column is summed)",
-    "unreported",
+    "https://github.com/tensorflow/tensorflow/pull/127494",
     _repro("x = tf.constant([0.0, 1.0, 2.0], tf.float64)", "with tf.GradientTape() as t:",
            "    t.watch(x); v = tnp.vander(x, 3)", "print(t.gradient(v, x))  # expected [1, 3, 5], got [nan, 3, 5]"),
-    kind="wrong value", kind_why="each column x^k is a polynomial, differentiable at 0; the x⁰ column's Pow gradient makes it NaN")
+    kind="wrong value", kind_why="each column x^k is a polynomial, differentiable at 0; the x⁰ column's Pow gradient makes it NaN",
+    searched=("vander gradient NaN at zero pow x to the 0",), workaround=VANDER_WORKAROUND)
 VAR_DDOF = KnownBug(
     "tnp.var with ddof ≠ 0 and no dtype casts its result to dtype=None and raises TypeError (\"Cannot convert "
     "the argument `type_value`: None to a TensorFlow DType\"), so neither value nor gradient exists",
@@ -168,16 +249,17 @@ VAR_DDOF = KnownBug(
     _repro("x = tf.constant([1.0, 2.0, 4.0], tf.float64)", "with tf.GradientTape() as t:",
            "    t.watch(x); v = tnp.var(x, ddof=1)",
            "print(t.gradient(v, x))  # expected 2(x - mean)/(n - 1) = [-4/3, -1/3, 5/3], got TypeError"),
-    kind="missing gradient", kind_why="the variance is smooth; the call raises, so no gradient exists")
+    kind="missing gradient", kind_why="the variance is smooth; the call raises, so no gradient exists",
+    searched=("tnp.var ddof dtype None TypeError Cannot convert the argument type_value",), workaround=VAR_WORKAROUND)
 
 
-def _std_bug(label, issue, x, kind, kind_why):
+def _std_bug(label, issue, x, kind, kind_why, **links):
     return KnownBug(
         f"tnp.std is reduce_std = sqrt(reduce_variance): where the spread is zero ({label}) Sqrt's gradient is "
         "inf and the variance's gradient 0, so every partial is 0·inf = NaN", issue,
         _repro(f"x = tf.constant({x}, tf.float64)", "with tf.GradientTape() as t:",
                "    t.watch(x); s = tnp.std(x)", "print(t.gradient(s, x))  # expected 0 (a subgradient), got nan"),
-    kind=kind, kind_why=kind_why)
+    kind=kind, kind_why=kind_why, searched=("reduce_std gradient NaN single element or constant input tnp.std",), **links)
 
 
 CUMPROD_ZERO = KnownBug(
@@ -186,7 +268,9 @@ CUMPROD_ZERO = KnownBug(
     "https://github.com/tensorflow/tensorflow/issues/119430",
     _repro("x = tf.constant([2.0, 0.0, 3.0], tf.float64)", "with tf.GradientTape() as t:",
            "    t.watch(x); c = tnp.cumprod(x)", "print(t.gradient(c, x))  # expected [1, 8, 0], got [1, 0, 0]"),
-    kind="wrong value", kind_why="Σ cumprod is a polynomial; at a zero entry TensorFlow drops the products that skip it")
+    kind="wrong value", kind_why="Σ cumprod is a polynomial; at a zero entry TensorFlow drops the products that skip it",
+    related=("https://github.com/tensorflow/tensorflow/pull/120282", "https://github.com/tensorflow/tensorflow/issues/3862"), searched=("cumprod gradient wrong when input contains zero",),
+    workaround=CUMPROD_WORKAROUND)
 
 
 LOG2_LARGE = KnownBug(
@@ -197,7 +281,9 @@ LOG2_LARGE = KnownBug(
            "print(t.gradient(y, x))  # expected 1/(6e307·ln 2) = 2.4044e-308, got 0.0"),
     checks=TAIL_CHECKS, kind="tail",
     kind_why="1/(x ln 2) = 2.4e-308 is a normal float64 at x = 6e307; the intermediate 1/x is flushed to 0",
-    workaround=LOG2_WORKAROUND)
+    workaround=LOG2_WORKAROUND,
+    related=("https://github.com/tensorflow/tensorflow/issues/127905",),
+    searched=("float64 gradient subnormal returns 0 ScopedFlushDenormal denormals-are-zero eager tf.function XLA",))
 
 
 # ------------------------------------------------------------------------------------------- helpers
@@ -262,11 +348,14 @@ OPS = [
     unary("tf.experimental.numpy.sinc", tnp.sinc, REAL_NONZERO, [
         point("x=0", [0.0], [0.0], "sinc is even and analytic at 0 (1 − (πx)²/6 + ...): derivative 0",
               bug=SINC_ZERO,
-              second=hvp([-np.pi ** 2 / 3], "sinc = 1 − (πx)²/6 + …: sinc''(0) = −π²/3")),
+              second=hvp([-np.pi ** 2 / 3], "sinc = 1 − (πx)²/6 + …: sinc''(0) = −π²/3"),
+              third=hvp([0.0], "sinc is even, so its odd derivatives vanish at 0: sinc‴(0) = 0 (the series "
+                        "1 − (πx)²/6 + (πx)⁴/120 − … has no odd term)")),
         point("x=1", [1.0], [_sinc_prime(1.0)], "(πx cos πx − sin πx)/(πx²) = cos π = −1 at x = 1",
               second=hvp([2.0], "sinc''(x) = π²·g''(πx), g(y) = sin y/y, g'' = −sin y/y − 2cos y/y² + 2 sin y/y³ = 2/π² at y = π")),
         point("x=0.5", [0.5], [_sinc_prime(0.5)], "(πx cos πx − sin πx)/(πx²) = −4/π at x = 1/2",
-              second=hvp([-2 * np.pi + 16 / np.pi], "π²·g''(π/2) = π²(−2/π + 16/π³)")),
+              second=hvp([-2 * np.pi + 16 / np.pi], "π²·g''(π/2) = π²(−2/π + 16/π³)"),
+              third=hvp([12 * np.pi - 96 / np.pi], "sinc‴(x) = π³·g‴(πx), g‴ = −cos y/y + 3 sin y/y² + 6 cos y/y³ − 6 sin y/y⁴ = 12/π² − 96/π⁴ at y = π/2: 12π − 96/π (float64 central differences of numpy.sinc agree to 2e-6)")),
     ], tails=[
         tail("x=1e-8", [1e-8], [-np.pi ** 2 * 1e-8 / 3], "sinc'(x) = −π²x/3 + π⁴x³/30 − …: −π²·1e-8/3 (the cubic term is 1e-16 of it)",
              bug=TNP_SINC_SMALL),
@@ -274,7 +363,8 @@ OPS = [
     ]),
     unary("tf.experimental.numpy.log2", tnp.log2, POSITIVE, [
         point("x=1", [1.0], [1 / LN2], "d log₂x/dx = 1/(x ln 2)",
-              second=hvp([-1 / LN2], "(log₂x)'' = −1/(x² ln 2)")),
+              second=hvp([-1 / LN2], "(log₂x)'' = −1/(x² ln 2)"),
+              third=hvp([2 / LN2], "(log₂x)‴ = 2/(x³ ln 2)")),
         point("x=0", [0.0], [np.inf], "1/(x ln 2) → +inf as x → 0+ (one-sided: log₂ is defined for x > 0)",
               bug=LOG2_ZERO,
               second=hvp([-np.inf], "−1/(x² ln 2) → −inf as x → 0+ (one-sided)")),
@@ -288,7 +378,7 @@ OPS = [
     binary("tf.experimental.numpy.logaddexp", tnp.logaddexp, REAL, REAL, [
         point("x1=x2=0", [0.0, 0.0], [0.5, 0.5],
               "∂/∂x1 log(e^x1 + e^x2) = e^x1/(e^x1 + e^x2), smooth everywhere: 1/2 each at a tie",
-              bug=_logaddexp_tie("tnp.logaddexp", 0.5),
+              bug=_logaddexp_tie("tnp.logaddexp", 0.5, LOGADDEXP_WORKAROUND),
               second=hvp([0.25, -0.25], LSE_H_WHY + " p = 1/2", v=(1.0, 0.0))),
         point("x1=0,x2=2", [0.0, 2.0], [1 / (1 + np.exp(2.0)), 1 / (1 + np.exp(-2.0))],
               "e^x1/(e^x1 + e^x2) = 1/(1 + e²) and e^x2/(e^x1 + e^x2) = 1/(1 + e^-2)",
@@ -299,7 +389,7 @@ OPS = [
     binary("tf.experimental.numpy.logaddexp2", tnp.logaddexp2, REAL, REAL, [
         point("x1=x2=1", [1.0, 1.0], [0.5, 0.5],
               "∂/∂x1 log₂(2^x1 + 2^x2) = 2^x1/(2^x1 + 2^x2), smooth: 1/2 each at a tie",
-              bug=_logaddexp_tie("tnp.logaddexp2", 0.5),
+              bug=_logaddexp_tie("tnp.logaddexp2", 0.5, LOGADDEXP2_WORKAROUND),
               second=hvp([LN2 / 4, -LN2 / 4], "log₂(2^x1 + 2^x2): H = ln 2·p(1 − p)·[[1, −1], [−1, 1]] with p = 2^x1/(2^x1 + 2^x2) = 1/2; v = (1, 0)", v=(1.0, 0.0))),
         point("x1=1,x2=3", [1.0, 3.0], [0.2, 0.8], "2/(2 + 8) and 8/(2 + 8)",
               second=hvp([0.16 * LN2, -0.16 * LN2], "H = ln 2·p(1 − p)·[[1, −1], [−1, 1]] with p = 0.2: p(1 − p) = 0.16; v = (1, 0)", v=(1.0, 0.0))),
@@ -309,7 +399,9 @@ OPS = [
               bug=CBRT_ZERO,
               second=hvp([None], "the cube root has no second derivative at 0 (−(2/9)x^(−5/3) is unbounded, with opposite signs on the two sides): nothing is asserted", exists=False)),
         point("x=-8", [-8.0], [1 / 12], "cbrt is odd, its derivative even: (1/3)·8^(-2/3) = 1/12",
-              second=hvp([1 / 144], "cbrt'' = −(2/9)·x^(−5/3) = −(2/9)·(−1/32) at −8")),
+              second=hvp([1 / 144], "cbrt'' = −(2/9)·x^(−5/3) = −(2/9)·(−1/32) at −8"),
+              third=hvp([10 / 6912], "cbrt‴ = (10/27)·x^(−8/3) = (10/27)·(−2)^(−8) = 10/6912 at −8 (the power rule's "
+                        "x^(1/3 − 3))")),
         point("x=1", [1.0], [1 / 3], "(1/3)·1^(-2/3)",
               second=hvp([-2 / 9], "cbrt'' = −(2/9)·x^(−5/3) = −2/9 at 1")),
     ], tails=[
@@ -320,7 +412,8 @@ OPS = [
     ]),
     unary("tf.experimental.numpy.exp2", tnp.exp2, REAL, [
         point("x=0", [0.0], [LN2], "d 2^x/dx = 2^x ln 2 = ln 2 at 0",
-              second=hvp([LN2 ** 2], "(2ˣ)'' = 2ˣ(ln 2)²")),
+              second=hvp([LN2 ** 2], "(2ˣ)'' = 2ˣ(ln 2)²"),
+              third=hvp([LN2 ** 3], "(2ˣ)‴ = 2ˣ(ln 2)³")),
         point("x=3", [3.0], [8 * LN2], "2³ ln 2",
               second=hvp([8 * LN2 ** 2], "2³(ln 2)²")),
         point("x=-inf", [-np.inf], [0.0], "2^x ln 2 → 0 as x → −inf", bug=EXP2_NEG_INF,
@@ -457,7 +550,8 @@ OPS = [
               second=hvp([_std_hvp([1.0, 2.0, 4.0], [1.0, 0.0, 0.0])], "std = ‖d‖/√n with d = Px: H = (P − ddᵀ/‖d‖²)/(‖d‖√n), H·e₀", v=([1.0, 0.0, 0.0],))),
         point("size-1 reduction", [[0.7]], [[0.0]], "the standard deviation of one value is 0 for every value: derivative 0",
               bug=_std_bug("a single element", "https://github.com/tensorflow/tensorflow/issues/56830", [0.7], "wrong value",
-                           "the standard deviation of one value is the constant 0, differentiable with derivative 0; TensorFlow returns NaN"),
+                           "the standard deviation of one value is the constant 0, differentiable with derivative 0; TensorFlow returns NaN",
+                           workaround=STD_WORKAROUND),
               second=hvp([[0.0]], "the standard deviation of one value is 0 for every value: H = 0")),
         point("constant vector", [[2.0, 2.0, 2.0]], [between(-np.sqrt(2) / 3, np.sqrt(2) / 3)],
               "std = ‖Px‖/√n with P = I − 11ᵀ/n: at a constant x its subgradients are Pu/√n with ‖u‖ ≤ 1, whose "
