@@ -6,12 +6,12 @@ weighted_moments, sufficient_statistics, normalize_moments, l2_loss (family_redu
 local_response_normalization and fused_batch_norm are in spec/atlas/family_float32_kernels.py (checked against a
 float64 NumPy reference). Left out, each for its reason: tf.nn.dropout draws a fresh mask per call, so differences of
 its forward value mean nothing; ops with no gradient at all (in_top_k, zero_fraction, collapse_repeated,
-compute_accidental_hits, ctc_unique_labels, the ctc decoders, the candidate samplers). Not yet recorded although they
-have a gradient and, with a fixed seed or given sampled values, a deterministic value: tf.nn.experimental.stateless_dropout
-(its mask depends on the dtype, so float32 and float64 are different functions), fractional_max_pool/fractional_avg_pool
-(seeded), nce_loss and sampled_softmax_loss (with sampled_values), isotonic_regression, atrous_conv2d_transpose,
-conv_transpose, avg_pool/max_pool (the N-D dispatchers), batch_norm_with_global_normalization, the
-depthwise_conv2d_backprop_* ops, and approx_max_k/approx_min_k (float32 only).
+compute_accidental_hits, ctc_unique_labels, the ctc decoders, the candidate samplers). isotonic_regression is
+recorded by another family, and approx_max_k/approx_min_k compute in float32 only (family_float32_kernels.py's
+subject). Ops that draw random numbers are recorded with a fixed seed or given samples, which makes them
+deterministic functions: tf.nn.experimental.stateless_dropout (its mask depends on the dtype, so the float32 check,
+which compares two different functions, is skipped), fractional_max_pool/fractional_avg_pool (op seed given), and
+nce_loss/sampled_softmax_loss (sampled_values given).
 
 Float64 tails: TensorFlow's CPU kernels flush subnormal results to zero (eager, tf.function and XLA alike), so every
 tail point whose derivative is subnormal is a known bug of kind "tail" without a workaround (`ftz_tail`).
@@ -1029,4 +1029,93 @@ def compute_average_loss(loss, w, global_batch_size=None):
     ]),
 ]
 
-OPS = ACTIVATIONS + NORMALISATION + CONVOLUTION + MORPHOLOGY + POOLING + LOSSES
+# ------------------------------------------------------------------------- dispatchers, seeded and sampled ops
+
+NCE_SAMPLED = (np.array([1, 3], np.int64), np.full((2, 1), 0.4), np.full((2,), 0.4))  # candidates, true and sampled expected counts
+NCE_LABELS = np.array([[0], [2]], np.int64)
+SEEDED_SKIP = ("the mask depends on the dtype (the uniform draws are rounded to it), so float32 and float64 are "
+               "different functions and their gradients differ by design")
+
+EXTRA = [
+    op("tf.nn.atrous_conv2d_transpose", lambda v, f, output_shape, rate=2, padding="SAME":
+       tf.nn.atrous_conv2d_transpose(v, f, output_shape, rate, padding), [
+        Sample((*_d("tf.nn.atrous_conv2d_transpose", (1, 4, 4, 2), (2, 2, 3, 2)), [1, 4, 4, 3]), label="1x4x4x2 -> 1x4x4x3 rate=2 SAME"),
+        Sample((*_d("tf.nn.atrous_conv2d_transpose", (1, 3, 3, 1), (2, 2, 2, 1), salt="v"), [1, 5, 5, 2]), {"padding": "VALID"},
+               label="1x3x3x1 -> 1x5x5x2 rate=2 VALID"),
+    ], diff=(0, 1), domain="all reals (bilinear)"),
+    op("tf.nn.conv_transpose", lambda x, f, output_shape, strides, padding="SAME":
+       tf.nn.conv_transpose(x, f, output_shape, strides, padding), [
+        Sample((*_d("tf.nn.conv_transpose", (1, 3, 2), (2, 3, 2)), [1, 6, 3], 2), label="1-D 1x3x2 -> 1x6x3 strides=2 SAME"),
+        Sample((*_d("tf.nn.conv_transpose", (1, 2, 2, 2), (2, 2, 3, 2), salt="2d"), [1, 3, 3, 3], 1), {"padding": "VALID"},
+               label="2-D 1x2x2x2 -> 1x3x3x3 strides=1 VALID"),
+    ], diff=(0, 1), domain="all reals (bilinear)"),
+    op("tf.nn.avg_pool", tf.nn.avg_pool, [
+        _pool_sample("tf.nn.avg_pool", (1, 6, 2), "1-D 1x6x2 k=2 s=2 VALID", 2, 2, "VALID", False),
+        _pool_sample("tf.nn.avg_pool", (1, 4, 4, 1), "2-D 1x4x4x1 k=2 s=2 SAME", 2, 2, "SAME", False),
+    ], domain="all reals (linear)", points=[
+        point("VALID 2x2", [np.ones((1, 2, 2, 1)), 2, 2, "VALID"], [np.full((1, 2, 2, 1), 0.25)], "one window mean of four: 1/4 each",
+              second=_linear_second((1, 2, 2, 1))),
+    ]),
+    op("tf.nn.max_pool", tf.nn.max_pool, [
+        _pool_sample("tf.nn.max_pool", (1, 6, 2), "1-D 1x6x2 k=2 s=2 VALID", 2, 2, "VALID", True),
+        _pool_sample("tf.nn.max_pool", (1, 4, 4, 1), "2-D 1x4x4x1 k=2 s=2 VALID", 2, 2, "VALID", True),
+    ], domain="no ties within a window", points=[
+        point("tie", [np.ones((1, 2, 2, 1)), 2, 2, "VALID"], [between(np.zeros((1, 2, 2, 1)), np.ones((1, 2, 2, 1)))], TIE_WHY,
+              second=_tie_second(((1, 2, 2, 1),))),
+    ], skips={"xla": MAXPOOL_XLA}),
+    op("tf.nn.batch_norm_with_global_normalization", lambda t, m, v, beta, gamma, eps=1e-3, scale=True:
+       tf.nn.batch_norm_with_global_normalization(t, m, v, beta, gamma, eps, scale), [
+        Sample((*_d("tf.nn.batch_norm_with_global_normalization", (2, 3), (3,)),
+                _d("tf.nn.batch_norm_with_global_normalization", (3,), domain=POS, salt="v"),
+                *_d("tf.nn.batch_norm_with_global_normalization", (3,), (3,), salt="bg")), label="2x3 per-channel eps=1e-3"),
+        Sample((*_d("tf.nn.batch_norm_with_global_normalization", (1, 2, 2, 3), (3,), salt="4"),
+                _d("tf.nn.batch_norm_with_global_normalization", (3,), domain=POS, salt="v4"),
+                *_d("tf.nn.batch_norm_with_global_normalization", (3,), (3,), salt="bg4")), {"eps": 0.5},
+               label="1x2x2x3 eps=0.5"),
+    ], diff=(0, 1, 2, 3, 4), domain="variance + epsilon > 0", points=[
+        point("t=mean", [[1.0], [1.0], [0.75], [0.5], [2.0]], [[2.0], [-2.0], [0.0], [1.0], [0.0]],
+              "y = γ(t − m)/√(v + ε) + β with v + ε = 1: ∂/∂t = γ = 2, ∂/∂m = −2, ∂/∂v = −γ(t − m)/2·(v + ε)^(−3/2) = 0, "
+              "∂/∂β = 1, ∂/∂γ = t − m = 0", eps=0.25,
+              second=hvp([[2.0], [-2.0], [1.0], [0.0], [-1.0]],
+                         "with d = t − m = 0, w = v + ε = 1, γ = 2 the nonzero second partials are f_tv = −γ/2·w^(−3/2) = −1, "
+                         "f_tγ = w^(−1/2) = 1, f_mv = 1, f_mγ = −1; for v = (1, 2, 3, 4, 5): t: −3 + 5, m: 3 − 5, v: −1 + 2, "
+                         "β: 0, γ: 1 − 2", v=([1.0], [2.0], [3.0], [4.0], [5.0]))),
+    ]),
+    op("tf.nn.depthwise_conv2d_backprop_input", lambda f, o, input_sizes, strides=(1, 1, 1, 1), padding="SAME":
+       tf.nn.depthwise_conv2d_backprop_input(input_sizes, f, o, list(strides), padding), [
+        Sample((*_d("tf.nn.depthwise_conv2d_backprop_input", (2, 2, 2, 1), (1, 4, 4, 2)), [1, 4, 4, 2]), label="filter 2x2x2x1, 1x4x4x2 SAME"),
+        Sample((*_d("tf.nn.depthwise_conv2d_backprop_input", (2, 2, 1, 2), (1, 2, 2, 2), salt="s"), [1, 4, 4, 1]),
+               {"strides": (1, 2, 2, 1), "padding": "VALID"}, label="filter 2x2x1x2, 1x2x2x2 strides=2 VALID"),
+    ], diff=(0, 1), domain="all reals (bilinear in filter and out_backprop)"),
+    op("tf.nn.depthwise_conv2d_backprop_filter", lambda x, o, filter_sizes, strides=(1, 1, 1, 1), padding="SAME":
+       tf.nn.depthwise_conv2d_backprop_filter(x, filter_sizes, o, list(strides), padding), [
+        Sample((*_d("tf.nn.depthwise_conv2d_backprop_filter", (1, 4, 4, 2), (1, 4, 4, 2)), [2, 2, 2, 1]), label="1x4x4x2, filter 2x2x2x1 SAME"),
+        Sample((*_d("tf.nn.depthwise_conv2d_backprop_filter", (1, 4, 4, 1), (1, 2, 2, 2), salt="s"), [2, 2, 1, 2]),
+               {"strides": (1, 2, 2, 1), "padding": "VALID"}, label="1x4x4x1, filter 2x2x1x2 strides=2 VALID"),
+    ], diff=(0, 1), domain="all reals (bilinear in input and out_backprop)"),
+    op("tf.nn.experimental.stateless_dropout", lambda x, rate, seed: tf.nn.experimental.stateless_dropout(x, rate, seed), [
+        Sample((_d("tf.nn.experimental.stateless_dropout", (6,)), 0.5, [1, 2]), label="6 rate=0.5 seed=(1,2)"),
+        Sample((_d("tf.nn.experimental.stateless_dropout", (2, 3), salt="b"), 0.25, [3, 4]), label="2x3 rate=0.25 seed=(3,4)"),
+    ], domain="all reals (x·mask/(1 − rate), the mask fixed by the seed)", skips={"float32": SEEDED_SKIP}),
+    op("tf.nn.fractional_avg_pool", lambda x, ratio: tf.nn.fractional_avg_pool(x, ratio, seed=7)[0], [
+        Sample((_d("tf.nn.fractional_avg_pool", (1, 6, 6, 1)), [1, 1.5, 1.5, 1]), label="1x6x6x1 ratio 1.5 seed=7"),
+        Sample((_d("tf.nn.fractional_avg_pool", (1, 5, 4, 2), salt="b"), [1, 2.0, 1.4, 1]), label="1x5x4x2 ratio (2, 1.4) seed=7"),
+    ], domain="all reals (linear: means over seeded regions)"),
+    op("tf.nn.fractional_max_pool", lambda x, ratio: tf.nn.fractional_max_pool(x, ratio, seed=7)[0], [
+        Sample((distinct("tf.nn.fractional_max_pool", (1, 6, 6, 1), gap=0.05), [1, 1.5, 1.5, 1]), label="1x6x6x1 ratio 1.5 seed=7"),
+        Sample((distinct("tf.nn.fractional_max_pool", (1, 5, 4, 2), gap=0.05, salt="b"), [1, 2.0, 1.4, 1]), label="1x5x4x2 ratio (2, 1.4) seed=7"),
+    ], domain="no ties within a region (max over seeded regions)"),
+    op("tf.nn.nce_loss", lambda w, b, x, num_true=1: tf.nn.nce_loss(w, b, NCE_LABELS, x, 2, 5, num_true=num_true,
+                                                                   sampled_values=tuple(map(tf.constant, NCE_SAMPLED))), [
+        Sample(tuple(_d("tf.nn.nce_loss", (5, 3), (5,), (2, 3))), label="5 classes dim 3, batch 2, sampled [1, 3]"),
+    ], diff=(0, 1, 2), domain="weights, biases, inputs real (sampled_values given: a deterministic function)"),
+    op("tf.nn.sampled_softmax_loss", lambda w, b, x, remove_accidental_hits=True:
+       tf.nn.sampled_softmax_loss(w, b, NCE_LABELS, x, 2, 5, sampled_values=tuple(map(tf.constant, NCE_SAMPLED)),
+                                  remove_accidental_hits=remove_accidental_hits), [
+        Sample(tuple(_d("tf.nn.sampled_softmax_loss", (5, 3), (5,), (2, 3))), label="5 classes dim 3, batch 2, sampled [1, 3]"),
+        Sample(tuple(_d("tf.nn.sampled_softmax_loss", (5, 3), (5,), (2, 3), salt="k")), {"remove_accidental_hits": False},
+               label="remove_accidental_hits=False"),
+    ], diff=(0, 1, 2), domain="weights, biases, inputs real (sampled_values given: a deterministic function)"),
+]
+
+OPS = ACTIVATIONS + NORMALISATION + CONVOLUTION + MORPHOLOGY + POOLING + LOSSES + EXTRA
