@@ -229,7 +229,7 @@ SQUAREPLUS_B0 = KnownBug(
     "keras.ops.squareplus with b = 0 is (x + sqrt(x²))/2 = relu(x): at x = 0 Sqrt's gradient inf meets 2x = 0 "
     "and gives NaN where any value in [0, 1] is a subgradient", "unreported",
     _tape(["x = tf.constant(0.0, tf.float64)"], "keras.ops.squareplus(x, b=0)", "a value in [0, 1]", "nan"),
-    kind="convention", kind_why="relu has no derivative at 0; TensorFlow returns NaN where [0, 1] holds subgradients (no PyTorch or JAX source consulted)",
+    kind="convention", kind_why="relu has no derivative at 0; TensorFlow returns NaN where [0, 1] holds subgradients; jax.nn.squareplus is the same (x + sqrt(x² + b))/2 (jax/_src/nn/functions.py) and with JAX (jax-ml/jax jax/_src/lax/lax.py: sqrt's JVP is g·0.5/ans) also NaN there; PyTorch has no squareplus",
     searched=("keras squareplus gradient NaN",))
 SPARSEMAX_TAU = KnownBug(
     "keras.ops.sparsemax computes its threshold from the sum of the cumulative sums over the support instead "
@@ -245,7 +245,7 @@ NORM_ZERO = KnownBug(
     "root at 0: inf·0 = NaN at the zero vector, where any vector of the dual unit ball (entries in [-1, 1]) "
     "is a subgradient", "unreported",
     _tape(["x = tf.constant([0.0, 0.0], tf.float64)"], "keras.ops.norm(x)", "entries in [-1, 1]", "[nan, nan]"),
-    kind="convention", kind_why="a norm has no derivative at 0; TensorFlow returns NaN where the dual unit ball holds subgradients (no PyTorch or JAX source consulted)",
+    kind="convention", kind_why="a norm has no derivative at 0; TensorFlow returns NaN where the dual unit ball holds subgradients; jnp.linalg.norm(ord=None) is sqrt(sum(x·conj x)) (jax/_src/numpy/linalg.py), NaN there by JAX (jax-ml/jax jax/_src/lax/lax.py: sqrt's JVP is g·0.5/ans); PyTorch not checked",
     related=("https://github.com/tensorflow/tensorflow/issues/12071",), searched=("keras.ops.normalize gradient NaN zero vector XLA",))
 CDIST_SAME = KnownBug(
     "keras.ops.cdist is sqrt(Σ(x − y)²): for coincident points Sqrt's gradient inf meets 2(x − y) = 0 and gives "
@@ -253,7 +253,7 @@ CDIST_SAME = KnownBug(
     _repro("x, y = tf.constant([[1.0, 2.0]], tf.float64), tf.constant([[1.0, 2.0]], tf.float64)",
            "with tf.GradientTape() as t:", "    t.watch([x, y]); d = keras.ops.cdist(x, y)",
            "print(t.gradient(d, [x, y]))  # expected entries in [-1, 1], got nan"),
-    kind="convention", kind_why="‖x − y‖ has no derivative at x = y; TensorFlow returns NaN where the unit ball holds subgradients (no PyTorch or JAX source consulted)",
+    kind="convention", kind_why="‖x − y‖ has no derivative at x = y; TensorFlow returns NaN where the unit ball holds subgradients; JAX has no cdist; PyTorch not checked",
     searched=("cdist gradient NaN coincident points sqrt",))
 BCE_CLIP = KnownBug(
     "keras.ops.binary_crossentropy (from probabilities) clips the output to [ε, 1 − ε] before the log, and "
@@ -404,7 +404,7 @@ CBRT_ZERO = KnownBug(
     "keras.ops.cbrt is sign(x)·|x|^(1/3): at x = 0 Pow's gradient (1/3)·0^(-2/3) = inf meets Sign(0) = 0 and "
     "Abs'(0) = 0, giving NaN where the cube root's derivative is +inf from both sides", "unreported",
     _tape(["x = tf.constant(0.0, tf.float64)"], "keras.ops.cbrt(x)", "inf", "nan"),
-    kind="convention", kind_why="the cube root has no finite derivative at 0 (+inf from both sides); TensorFlow returns NaN (no PyTorch or JAX source consulted)",
+    kind="convention", kind_why="the cube root has no finite derivative at 0 (+inf from both sides); TensorFlow returns NaN; JAX returns +inf (jax/_src/lax/lax.py: cbrt's JVP is g·(1/3)·ans⁻²); PyTorch not checked",
     searched=("cbrt gradient NaN at zero",))
 FMOD_ZERO = KnownBug(
     "keras.ops.fmod is sign(x1)·floormod(|x1|, |x2|): at x1 = 0 Sign(0) = 0 kills the gradient, so "

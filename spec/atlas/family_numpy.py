@@ -109,7 +109,7 @@ HYPOT_ORIGIN = KnownBug(
     _repro("x, y = tf.constant(0.0, tf.float64), tf.constant(0.0, tf.float64)",
            "with tf.GradientTape() as t:", "    t.watch([x, y]); h = tnp.hypot(x, y)",
            "print(t.gradient(h, [x, y]))  # expected values in [-1, 1] (e.g. 0), got [nan, nan]"),
-    kind="convention", kind_why="hypot has no derivative at the origin; TensorFlow returns NaN where the unit disc holds subgradients (no PyTorch or JAX source consulted)",
+    kind="convention", kind_why="hypot has no derivative at the origin; TensorFlow returns NaN where the unit disc holds subgradients; jnp.hypot returns (1/2, 1/2) (jax/_src/numpy/ufuncs.py selects max(|x1|, |x2|) at 0, whose JVP splits a tie in halves, and abs's JVP is select(x ≥ 0, g, −g) in jax/_src/lax/lax.py); PyTorch not checked",
     related=("https://github.com/tensorflow/tensorflow/pull/127697",), searched=("tnp.hypot overflow large inputs gradient zero squares inputs",))
 HYPOT_OVERFLOW = KnownBug(
     "tnp.hypot squares its inputs: for (3e200, 4e200) x² overflows, the value is inf and the gradient "
@@ -232,7 +232,7 @@ CBRT_ZERO = KnownBug(
     "Abs'(0) = 0, giving NaN where the derivative of the cube root is +inf from both sides", "unreported",
     _repro("x = tf.constant(0.0, tf.float64)", "with tf.GradientTape() as t:",
            "    t.watch(x); y = tnp.cbrt(x)", "print(t.gradient(y, x))  # expected inf, got nan"),
-    kind="convention", kind_why="the cube root has no finite derivative at 0 (+inf from both sides); TensorFlow returns NaN (no PyTorch or JAX source consulted)",
+    kind="convention", kind_why="the cube root has no finite derivative at 0 (+inf from both sides); TensorFlow returns NaN; JAX returns +inf (jax/_src/lax/lax.py: cbrt's JVP is g·(1/3)·ans⁻²); PyTorch not checked",
     searched=("cbrt gradient NaN at zero",))
 VANDER_ZERO = KnownBug(
     "tnp.vander is pow(x, [N-1, ..., 0]): the column x⁰ = 1 has Pow's gradient 0·x^(-1) = 0·inf = NaN at "
@@ -556,7 +556,7 @@ OPS = [
         point("constant vector", [[2.0, 2.0, 2.0]], [between(-np.sqrt(2) / 3, np.sqrt(2) / 3)],
               "std = ‖Px‖/√n with P = I − 11ᵀ/n: at a constant x its subgradients are Pu/√n with ‖u‖ ≤ 1, whose "
               "entries lie in ±√(1 − 1/n)/√n = ±√2/3", bug=_std_bug("all values equal", "unreported", [2.0, 2.0, 2.0], "convention",
-                           "‖Px‖/√n has no derivative where Px = 0; TensorFlow returns NaN where subgradients exist (PyTorch and JAX not checked yet)"),
+                           "‖Px‖/√n has no derivative where Px = 0; TensorFlow returns NaN where subgradients exist; jnp.std is lax.sqrt(var) (jax/_src/numpy/reductions.py), so JAX returns NaN too (sqrt's JVP g·0.5/ans in jax/_src/lax/lax.py); PyTorch's tools/autograd/derivatives.yaml (std.correction, read in an index copy) masks the derivative to 0 where the result is 0"),
               second=hvp([None], "‖Px‖/√n is not twice differentiable where Px = 0 (its Hessian grows like 1/‖Px‖): nothing is asserted", exists=False)),
     ]),
     op("tf.experimental.numpy.average", _average, [
