@@ -13,7 +13,7 @@ import numpy as np
 
 from spec.atlas.family_nn import MAX, TINY, ftz_tail
 
-from spec.atlas.records import (POINT_SECOND, PROBABILITY, REAL, REAL_NONZERO, TAIL_CHECKS, UNARY_SHAPES, Domain, KnownBug, Op, Sample,
+from spec.atlas.records import (POINT_CHECKS, POINT_SECOND, PROBABILITY, REAL, REAL_NONZERO, TAIL_CHECKS, UNARY_SHAPES, Domain, KnownBug, Op, Sample,
                                 Workaround, hvp, tail,
                                 as_f32_exact, between, binary, distinct, draw, op, point, unary)
 
@@ -230,7 +230,8 @@ SQUAREPLUS_B0 = KnownBug(
     "and gives NaN where any value in [0, 1] is a subgradient", "unreported",
     _tape(["x = tf.constant(0.0, tf.float64)"], "keras.ops.squareplus(x, b=0)", "a value in [0, 1]", "nan"),
     kind="convention", kind_why="relu has no derivative at 0; TensorFlow returns NaN where [0, 1] holds subgradients; jax.nn.squareplus is the same (x + sqrt(x² + b))/2 (jax/_src/nn/functions.py) and with JAX (jax-ml/jax jax/_src/lax/lax.py: sqrt's JVP is g·0.5/ans) also NaN there; PyTorch has no squareplus",
-    searched=("keras squareplus gradient NaN",))
+    searched=("keras squareplus gradient NaN",),
+    checks=POINT_CHECKS + POINT_SECOND)
 SPARSEMAX_TAU = KnownBug(
     "keras.ops.sparsemax computes its threshold from the sum of the cumulative sums over the support instead "
     "of the k-th cumulative sum, so its outputs do not sum to 1 once the support has two or more entries, and "
@@ -264,7 +265,8 @@ BCE_CLIP = KnownBug(
           "[-1.0]", "[0.0]"),
     kind="wrong value", kind_why="the loss −log(1 − p) (−log p) has the one-sided derivative ±1 at the edge; clipping returns 0",
     related=("https://github.com/tensorflow/tensorflow/issues/51675",),
-    searched=("binary_crossentropy clip epsilon gradient zero at prediction 0 or 1 keras",), workaround=BCE_WORKAROUND)
+    searched=("binary_crossentropy clip epsilon gradient zero at prediction 0 or 1 keras",), workaround=BCE_WORKAROUND,
+    checks=POINT_CHECKS + POINT_SECOND)
 
 
 def _cce_clip(call, workaround):
@@ -273,6 +275,7 @@ def _cce_clip(call, workaround):
         "[ε, 1 − ε] before the log; clip_by_value's gradient is 0 at a clipped entry, so for p = (1, 0, 0) with "
         "target class 0 the loss −log(p0/Σp) has derivative (0, 1, 1) but the gradient is (0, 0, 0)",
         "unreported", _tape(["x = tf.constant([1.0, 0.0, 0.0], tf.float64)"], call, "[0, 1, 1]", "[0, 0, 0]"),
+    checks=POINT_CHECKS + POINT_SECOND,
     kind="wrong value", kind_why="−log(p0/Σp) is differentiable at p = (1, 0, 0) (one-sided at the simplex edge); clipping returns 0",
     related=("https://github.com/keras-team/keras/issues/9664",),
     searched=("categorical_crossentropy from probabilities clip_by_value zero gradient one-hot prediction",), workaround=workaround)
@@ -318,7 +321,8 @@ NESTED_FORWARD_META = dict(
     kind="mode failure", kind_why="forward over forward raises where the other three compositions give the second derivative",
     searched=("ForwardAccumulator IndexedSlices object has no attribute _id nested forward",))
 NESTED_FORWARD_SUM = KnownBug(**NESTED_FORWARD_META, workaround=SEGMENT_SUM_WORKAROUND)
-NESTED_FORWARD_MAX = KnownBug(**NESTED_FORWARD_META, workaround=SEGMENT_MAX_WORKAROUND)
+NESTED_FORWARD_MAX = KnownBug(**{**NESTED_FORWARD_META, "checks": ("forward_over_forward", "special_forward_over_forward")},
+                              workaround=SEGMENT_MAX_WORKAROUND)
 XLA_SORTED_SEGMENT = ("XLA cannot compile {}: sorted=True maps to it and it has no XLA_CPU_JIT kernel (the unsorted "
                       "variant compiles, but the atlas compiles all samples of an op in one function)")
 NORMALIZE_ZERO_XLA = KnownBug(
@@ -340,7 +344,8 @@ SEGMENT_SUM_GAP = KnownBug(
     _tape(["x = tf.constant([1.0, 2.0, 3.0], tf.float64)"], "keras.ops.segment_sum(x, np.array([0, 0, 2]))",
           "[1, 1, 1]", "InvalidArgumentError"),
     kind="missing gradient", kind_why="the documented function is linear in data; the call raises, so the tape has no gradient",
-    related=("https://github.com/keras-team/keras/pull/22804",), searched=("segment_sum num_segments inferred unique ids out of range keras",), workaround=SEGMENT_SUM_WORKAROUND)
+    related=("https://github.com/keras-team/keras/pull/22804",), searched=("segment_sum num_segments inferred unique ids out of range keras",), workaround=SEGMENT_SUM_WORKAROUND,
+    checks=POINT_CHECKS + POINT_SECOND)
 
 
 def _segment_max_empty(issue, call, label, related=()):
@@ -389,7 +394,8 @@ HYPOT_TIE = KnownBug(
     kind="wrong value", kind_why="hypot is smooth at |x1| = |x2| ≠ 0; TensorFlow returns (±√2, 0)",
     related=("https://github.com/tensorflow/tensorflow/issues/127230", "https://github.com/tensorflow/tensorflow/pull/127697"),
     searched=("hypot gradient equal magnitude abs(x) == abs(y) all gradient goes to x keras",
-              "tf.keras.ops.numpy.hypot incorrect gradient when inputs have equal magnitude"), workaround=HYPOT_WORKAROUND)
+              "tf.keras.ops.numpy.hypot incorrect gradient when inputs have equal magnitude"), workaround=HYPOT_WORKAROUND,
+    checks=POINT_CHECKS + POINT_SECOND)
 LOGADDEXP_TIE = KnownBug(
     "keras.ops.logaddexp is maximum(x1, x2) + log1p(exp(-|x1 − x2|)): at x1 = x2 Maximum sends the whole gradient "
     "to x1 and Abs'(0) = 0 drops the correction, so the partials are (1, 0) instead of (1/2, 1/2)",
@@ -399,7 +405,8 @@ LOGADDEXP_TIE = KnownBug(
            "print(t.gradient(y, [x1, x2]))  # expected [0.5, 0.5], got [1.0, 0.0]"),
     kind="wrong value", kind_why="logaddexp is smooth at x1 = x2; TensorFlow returns (1, 0)",
     related=("https://github.com/keras-team/keras/pull/23616", "https://github.com/tensorflow/tensorflow/pull/127741"),
-    searched=("logaddexp gradient equal inputs maximum tie wrong gradient 1 0 instead of 0.5",), workaround=LOGADDEXP_WORKAROUND)
+    searched=("logaddexp gradient equal inputs maximum tie wrong gradient 1 0 instead of 0.5",), workaround=LOGADDEXP_WORKAROUND,
+    checks=POINT_CHECKS + POINT_SECOND)
 CBRT_ZERO = KnownBug(
     "keras.ops.cbrt is sign(x)·|x|^(1/3): at x = 0 Pow's gradient (1/3)·0^(-2/3) = inf meets Sign(0) = 0 and "
     "Abs'(0) = 0, giving NaN where the cube root's derivative is +inf from both sides", "unreported",
@@ -495,6 +502,48 @@ KERAS_SINC_SMALL = KnownBug(
     kind_why="sinc'(x) = −π²x/3 + O(x³) is representable near 0; the quotient-rule gradient cancels to 0 or garbage",
     workaround=SINC_WORKAROUND,
     searched=("sinc gradient inaccurate near zero catastrophic cancellation small x",))
+
+
+NORM_L1_KINK = KnownBug(
+    "keras.ops.norm(ord=1) is pow(Σ pow(|x|, 1), 1): at a zero entry the second derivative of pow(|x|, 1), "
+    "1·0·|x|^(−1) = 0·inf, is NaN where ‖x‖₁ is piecewise linear (both one-sided second derivatives 0)", "unreported",
+    _repro("x = tf.constant([0.0, 2.0], tf.float64)", "with tf.GradientTape() as t2:", "    t2.watch(x)",
+           "    with tf.GradientTape() as t:", "        t.watch(x); n = keras.ops.norm(x, ord=1)", "    g = t.gradient(n, x)",
+           "print(t2.gradient(g, x))  # expected [0, 0] (piecewise linear), got [nan, 0]"),
+    checks=POINT_SECOND, kind="convention",
+    kind_why="‖x‖₁ has no second derivative at a zero entry; TensorFlow returns NaN where both one-sided ones are 0; "
+             "PyTorch and JAX not checked",
+    searched=("keras.ops.normalize gradient NaN zero vector XLA",))
+NORMALIZE_ZERO_SECOND = KnownBug(
+    "keras.ops.normalize at x = 0 is x/ε (linear, every higher derivative 0), but its second and third derivatives through "
+    "reverse mode are NaN: the unselected rsqrt(Σx²) = inf (order 2) or pow(|x|, 1)'s 0·|x|^(−1) (order 1) enters the "
+    "derivative of the first derivative (forward over forward is right)", "unreported",
+    _repro("x = tf.constant([0.0, 0.0, 0.0], tf.float64)", "with tf.GradientTape() as t2:", "    t2.watch(x)",
+           "    with tf.GradientTape() as t:", "        t.watch(x); y = keras.ops.normalize(x)", "    g = t.gradient(y, x)",
+           "print(t2.gradient(g, x))  # expected [0, 0, 0], got [nan, nan, nan]"),
+    checks=("special_reverse_over_reverse", "special_forward_over_reverse", "special_reverse_over_forward", "special_third"),
+    kind="wrong value", kind_why="x/ε is linear near 0, so its Hessian is 0; TensorFlow returns NaN",
+    related=("https://github.com/keras-team/keras/issues/23075", "https://github.com/keras-team/keras/pull/23093"),
+    searched=("keras.ops.normalize gradient NaN zero vector XLA",), workaround=NORMALIZE_WORKAROUND)
+SINC_ZERO_SECOND = KnownBug(
+    "keras.ops.sinc's second and third derivatives at 0 are NaN in every composition: where(x == 0, 1, sin(πx)/(πx)) "
+    "differentiates the unselected quotient at 0/0", "https://github.com/tensorflow/tensorflow/issues/127226",
+    _repro("x = tf.constant(0.0, tf.float64)", "with tf.GradientTape() as t2:", "    t2.watch(x)",
+           "    with tf.GradientTape() as t:", "        t.watch(x); y = keras.ops.sinc(x)", "    g = t.gradient(y, x)",
+           "print(t2.gradient(g, x))  # expected -pi**2/3 = -3.2899, got nan"),
+    checks=POINT_SECOND + ("special_third",), kind="wrong value",
+    kind_why="sinc is analytic at 0 (sinc'' = −π²/3, sinc‴ = 0); TensorFlow returns NaN",
+    related=("https://github.com/tensorflow/tensorflow/pull/127478",), searched=("keras.ops.sinc gradient NaN at zero tf.where",),
+    workaround=SINC_WORKAROUND)
+HYPOT_ZERO_SECOND = KnownBug(
+    "keras.ops.hypot is max·sqrt(1 + (min/max)²): where one component is 0, min/max = 0 and the Hessian's (I − uuᵀ)/r comes "
+    "out 0 for the zero component (the min/max quotient's second derivative is lost)", "https://github.com/tensorflow/tensorflow/issues/127230",
+    _repro("x, y = tf.constant(0.0, tf.float64), tf.constant(2.0, tf.float64)", "with tf.GradientTape() as t2:", "    t2.watch(x)",
+           "    with tf.GradientTape() as t:", "        t.watch(x); h = keras.ops.hypot(x, y)", "    g = t.gradient(h, x)",
+           "print(t2.gradient(g, x))  # expected 1/hypot = 0.5, got 0.0"),
+    checks=POINT_SECOND, kind="wrong value", kind_why="hypot is smooth at (0, 2) with ∂²/∂x² = 1/2; TensorFlow returns 0",
+    related=("https://github.com/tensorflow/tensorflow/pull/127697",),
+    searched=("tf.keras.ops.numpy.hypot incorrect gradient when inputs have equal magnitude",), workaround=HYPOT_WORKAROUND)
 
 # ------------------------------------------------------------------------------------------- helpers
 
@@ -680,7 +729,7 @@ OPS = [
         point("size-1 axis", [[[3.0], [-2.0]]], [[[1.0], [-1.0]]], "‖x‖ along a length-1 axis is |x|: derivative sign(x) away from 0",
               axis=1, second=hvp([np.zeros((2, 1))], "|x| is linear near ±3, ±2: 0")),
         point("ord=1 with a zero", [[0.0, 2.0]], [between([-1, 1], [1, 1])], "∂|x|: [−1, 1] at 0, sign elsewhere", ord=1,
-              second=hvp([[0.0, 0.0]], "‖x‖₁ is piecewise linear: at the kink x₀ = 0 the second derivative does not exist, both one-sided ones are 0, and 0 is asserted", exists=False)),
+              second=hvp([[0.0, 0.0]], "‖x‖₁ is piecewise linear: at the kink x₀ = 0 the second derivative does not exist, both one-sided ones are 0, and 0 is asserted", exists=False, bug=NORM_L1_KINK)),
         point("ord=inf tie", [[1.0, -1.0, 0.5]], [between([0, -1, 0], [1, 0, 0])],
               "max |x_i| over the tie {1, −1}: convex combinations of e₀ and −e₁", ord=np.inf,
               second=hvp([np.zeros(3)], "max |x_i| is piecewise linear: no second derivative at the tie, 0 on every piece, and 0 is asserted", exists=False)),
@@ -696,13 +745,15 @@ OPS = [
         point("zero vector", [[0.0, 0.0, 0.0]], [np.full(3, 1e7)],
               "normalize = x/max(‖x‖, ε) (documented: ε is a lower bound of the norm): x/ε near 0, derivative 1/ε = 1e7",
               bug=NORMALIZE_ZERO_XLA,
-              second=hvp([np.zeros(3)], "x/ε is linear near 0: H = 0"),
-              third=hvp([np.zeros(3)], "x/ε is linear near 0: every higher derivative is 0 (the rsqrt of Σx² is never used there)")),
+              second=hvp([np.zeros(3)], "x/ε is linear near 0: H = 0", bug=NORMALIZE_ZERO_SECOND),
+              third=hvp([np.zeros(3)], "x/ε is linear near 0: every higher derivative is 0 (the rsqrt of Σx² is never used there)",
+                        bug=NORMALIZE_ZERO_SECOND)),
         point("size-1 axis", [[[3.0], [-2.0]]], [np.zeros((2, 1))], "x/|x| along a length-1 axis is sign(x): derivative 0 away from 0",
               axis=1, second=hvp([np.zeros((2, 1))], "sign(x) is constant near ±3, ±2: 0")),
         point("zero vector order=1", [[0.0, 0.0, 0.0]], [np.full(3, 1e7)], "x/max(‖x‖₁, ε) = x/ε near 0", order=1,
-              second=hvp([np.zeros(3)], "x/ε is linear near 0: H = 0"),
-              third=hvp([np.zeros(3)], "x/ε is linear near 0: every higher derivative is 0 (the rsqrt of Σx² is never used there)")),
+              second=hvp([np.zeros(3)], "x/ε is linear near 0: H = 0", bug=NORMALIZE_ZERO_SECOND),
+              third=hvp([np.zeros(3)], "x/ε is linear near 0: every higher derivative is 0 (the rsqrt of Σx² is never used there)",
+                        bug=NORMALIZE_ZERO_SECOND)),
     ], keras=True),
     op("keras.ops.rms_normalization", ko.rms_normalization, [
         Sample(tuple(draw("rms", (2, 4), (4,))), {}, "2x4 scale 4"),
@@ -736,7 +787,7 @@ OPS = [
               "∂mean/∂x = 1/n; ∂var/∂x = 2(x − mean)/n = 0 at a constant vector", axes=[0],
               second=hvp([[4 / 9, -2 / 9, -2 / 9]], "mean is linear; var = ‖Px‖²/n has Hessian 2P/n (P = I − 11ᵀ/n): H·e₀ = (2/3)·(2/3, −1/3, −1/3)", v=([1.0, 0.0, 0.0],), bug=MOMENTS_AT_POINT)),
         point("size-1 axis", [[[2.0], [3.0]]], [np.ones((2, 1))], "over one value: mean = x, var ≡ 0", axes=[1],
-              second=hvp([np.zeros((2, 1))], "mean = x and var ≡ 0 over one value: H = 0")),
+              second=hvp([np.zeros((2, 1))], "mean = x and var ≡ 0 over one value: H = 0", bug=MOMENTS_AT_POINT)),
     ], keras=True),
     op("keras.ops.binary_crossentropy", ko.binary_crossentropy, [
         Sample((draw("bce", (4,), domain=PROBABILITY)[0], draw("bce", (4,), domain=PROBABILITY, salt="p")[0]), {},
@@ -826,9 +877,9 @@ OPS = [
     ], keras=True),
     unary("keras.ops.sinc", ko.sinc, REAL_NONZERO, [
         point("x=0", [0.0], [0.0], "sinc is even and analytic at 0: derivative 0", bug=SINC_ZERO,
-              second=hvp([-np.pi ** 2 / 3], "sinc = 1 − (πx)²/6 + …: sinc''(0) = −π²/3"),
+              second=hvp([-np.pi ** 2 / 3], "sinc = 1 − (πx)²/6 + …: sinc''(0) = −π²/3", bug=SINC_ZERO_SECOND),
               third=hvp([0.0], "sinc is even, so its odd derivatives vanish at 0: sinc‴(0) = 0 (the series "
-                        "1 − (πx)²/6 + (πx)⁴/120 − … has no odd term)")),
+                        "1 − (πx)²/6 + (πx)⁴/120 − … has no odd term)", bug=SINC_ZERO_SECOND)),
         point("x=0.5", [0.5], [_sinc_prime(0.5)], "(πx cos πx − sin πx)/(πx²) = −4/π",
               second=hvp([-2 * np.pi + 16 / np.pi], "sinc''(x) = π²·g''(πx) with g(y) = sin y/y, g'' = −sin y/y − 2cos y/y² + 2 sin y/y³: π²(−2/π + 16/π³) at y = π/2"),
               third=hvp([12 * np.pi - 96 / np.pi], "sinc‴(x) = π³·g‴(πx), g‴ = −cos y/y + 3 sin y/y² + 6 cos y/y³ − 6 sin y/y⁴ = 12/π² − 96/π⁴ at y = π/2: 12π − 96/π (float64 central differences of numpy.sinc agree to 2e-6)")),
@@ -841,7 +892,7 @@ OPS = [
         point("x=3,y=4", [3.0, 4.0], [0.6, 0.8], "(x, y)/hypot",
               second=hvp([0.032, -0.024], HYPOT_H_WHY + " u = (0.6, 0.8), r = 5: H·1 = (1 − 1.4·u)/5")),
         point("x=0,y=2", [0.0, 2.0], [0.0, 1.0], "(x, y)/hypot, smooth away from the origin",
-              second=hvp([0.5, 0.0], HYPOT_H_WHY + " u = (0, 1), r = 2: H·1 = (1, 0)/2")),
+              second=hvp([0.5, 0.0], HYPOT_H_WHY + " u = (0, 1), r = 2: H·1 = (1, 0)/2", bug=HYPOT_ZERO_SECOND)),
         point("x=0,y=0", [0.0, 0.0], [between(-1, 1), between(-1, 1)], "the origin: subgradients fill the unit disc",
               second=hvp([None, None], "hypot is not twice differentiable at the origin (its Hessian grows like 1/r): nothing is asserted", exists=False)),
         point("x=y=1", [1.0, 1.0], [1 / np.sqrt(2), 1 / np.sqrt(2)], "(x, y)/hypot = (1, 1)/√2: smooth at |x| = |y|",
