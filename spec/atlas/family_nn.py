@@ -52,7 +52,9 @@ def _ties(shape, value=1.0):
 
 MAX = 1.7976931348623157e308  # the largest float64
 TINY = 2.2250738585072014e-308  # the smallest normal float64
-FTZ_SEARCHED = ("flush denormals to zero subnormal float64 results become 0 CPU",
+FTZ_SEARCHED = ("tensorflow CPU flush denormals to zero float64 subnormal result becomes 0",
+                "float64 gradient subnormal returns 0 ScopedFlushDenormal denormals-are-zero eager tf.function XLA",
+                "flush denormals to zero subnormal float64 results become 0 CPU",
                 "tensorflow gradient underflow to zero denormal subnormal flushed ScopedFlushDenormal")
 
 
@@ -62,13 +64,14 @@ def ftz_tail(op_name: str, call: str, x, expected: float) -> KnownBug:
     return KnownBug(
         f"{op_name}: the derivative at x = {x} is the subnormal {expected:.4g}, representable in float64, but "
         "TensorFlow's CPU kernels run with flush-to-zero and denormals-are-zero (the executor's ScopedFlushDenormal, and "
-        "XLA:CPU likewise), so every op that would produce it returns 0", "https://github.com/tensorflow/tensorflow/issues/127905",
+        "XLA:CPU likewise), so every op that would produce it returns 0", "unreported",
         "import numpy as np, tensorflow as tf, keras\nimport tensorflow.experimental.numpy as tnp\n"
         f"x = tf.constant({x!r}, tf.float64)\nwith tf.GradientTape() as t:\n    t.watch(x); y = {call}\n"
         f"print(t.gradient(y, x))  # expected {expected!r} (subnormal), got 0.0",
         checks=TAIL_CHECKS, kind="tail",
         kind_why="a subnormal float64 is a representable number; TensorFlow returns 0 because its kernels flush subnormals",
-        related=("https://github.com/tensorflow/tensorflow/pull/125178",), searched=FTZ_SEARCHED,
+        related=("https://github.com/tensorflow/tensorflow/issues/127905", "https://github.com/tensorflow/tensorflow/pull/125178",
+                 "https://github.com/tensorflow/tensorflow/issues/62399"), searched=FTZ_SEARCHED,
         no_workaround="every TensorFlow CPU kernel (XLA's too) runs with flush-to-zero, so no composition of TensorFlow "
                       "ops can return a subnormal float64; the derivative can only be had outside TensorFlow")
 
@@ -89,25 +92,27 @@ def _gelu_tanh_prime(x):
 ELU_TAIL = KnownBug(
     "EluGrad computes the derivative for x < 0 as upstream·(y + 1) with y = expm1(x): once eˣ < 2⁻⁵³ (x < −37) "
     "y rounds to −1 and y + 1 = 0, so the derivative eˣ, a normal float64 down to x = −708.4, comes out 0 (and "
-    "loses relative precision from x ≈ −20 on)", "unreported",
+    "loses relative precision from x ≈ −20 on)", "https://github.com/tensorflow/tensorflow/issues/124833",
     "import tensorflow as tf\nx = tf.constant(-708.0, tf.float64)\nwith tf.GradientTape() as t:\n"
     "    t.watch(x); y = tf.nn.elu(x)\nprint(t.gradient(y, x))  # expected exp(-708) = 3.3075530e-308, got 0.0",
     checks=TAIL_CHECKS, kind="tail", kind_why="eˣ is a normal float64 at x = −708; EluGrad's y + 1 cancels it to 0",
-    searched=("EluGrad gradient underflow large negative input elu derivative zero",),
+    searched=("EluGrad gradient underflow large negative input elu derivative zero",
+              "elu gradient zero for large negative inputs EluGrad expm1 y + 1 underflow float64"),
     workaround=Workaround('''import tensorflow as tf
 
 
 def elu(x):
     """tf.nn.elu with the derivative eˣ computed as exp(x), not as expm1(x) + 1 (which cancels to 0 for x < −37)."""
     return tf.where(x > 0, x, tf.math.expm1(tf.minimum(x, tf.zeros_like(x))))
-''', "elu"))
+''', "elu"),
+    related=("https://github.com/tensorflow/tensorflow/pull/124902",))
 SELU_TAIL = KnownBug(
     "SeluGrad computes the derivative for x < 0 as upstream·(y + scale·α) with y = scale·α·expm1(x): for x < −37 "
-    "the sum cancels to 0, so scale·α·eˣ, a normal float64 down to x = −708.3 (where eˣ itself is still normal), comes out 0", "unreported",
+    "the sum cancels to 0, so scale·α·eˣ, a normal float64 down to x = −708.3 (where eˣ itself is still normal), comes out 0", "https://github.com/tensorflow/tensorflow/issues/124834",
     "import tensorflow as tf\nx = tf.constant(-708.3, tf.float64)\nwith tf.GradientTape() as t:\n"
     "    t.watch(x); y = tf.nn.selu(x)\nprint(t.gradient(y, x))  # expected 1.7581·exp(-708.3) = 4.31e-308, got 0.0",
     checks=TAIL_CHECKS, kind="tail", kind_why="scale·α·eˣ is a normal float64 at x = −708.3; SeluGrad's y + scale·α cancels it to 0",
-    searched=("EluGrad gradient underflow large negative input elu derivative zero",),
+    searched=("tf.nn.selu gradient zero large negative float64 SeluGrad",),
     workaround=Workaround('''import tensorflow as tf
 
 SCALE, ALPHA = 1.0507009873554804934193349852946, 1.6732632423543772848170429916717
@@ -116,7 +121,8 @@ SCALE, ALPHA = 1.0507009873554804934193349852946, 1.6732632423543772848170429916
 def selu(x):
     """tf.nn.selu with the derivative scale·α·eˣ computed through exp(x), not as y + scale·α (which cancels to 0)."""
     return SCALE * tf.where(x > 0, x, ALPHA * tf.math.expm1(tf.minimum(x, tf.zeros_like(x))))
-''', "selu"))
+''', "selu"),
+    related=("https://github.com/tensorflow/tensorflow/pull/125171",))
 GELU_WORKAROUND = Workaround('''import tensorflow as tf
 
 
