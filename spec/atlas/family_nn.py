@@ -1078,24 +1078,6 @@ EXTRA = [
         point("tie", [np.ones((1, 2, 2, 1)), 2, 2, "VALID"], [between(np.zeros((1, 2, 2, 1)), np.ones((1, 2, 2, 1)))], TIE_WHY,
               second=_tie_second(((1, 2, 2, 1),))),
     ], skips={"xla": MAXPOOL_XLA}),
-    op("tf.nn.batch_norm_with_global_normalization", lambda t, m, v, beta, gamma, eps=1e-3, scale=True:
-       tf.nn.batch_norm_with_global_normalization(t, m, v, beta, gamma, eps, scale), [
-        Sample((*_d("tf.nn.batch_norm_with_global_normalization", (2, 3), (3,)),
-                _d("tf.nn.batch_norm_with_global_normalization", (3,), domain=POS, salt="v"),
-                *_d("tf.nn.batch_norm_with_global_normalization", (3,), (3,), salt="bg")), label="2x3 per-channel eps=1e-3"),
-        Sample((*_d("tf.nn.batch_norm_with_global_normalization", (1, 2, 2, 3), (3,), salt="4"),
-                _d("tf.nn.batch_norm_with_global_normalization", (3,), domain=POS, salt="v4"),
-                *_d("tf.nn.batch_norm_with_global_normalization", (3,), (3,), salt="bg4")), {"eps": 0.5},
-               label="1x2x2x3 eps=0.5"),
-    ], diff=(0, 1, 2, 3, 4), domain="variance + epsilon > 0", points=[
-        point("t=mean", [[1.0], [1.0], [0.75], [0.5], [2.0]], [[2.0], [-2.0], [0.0], [1.0], [0.0]],
-              "y = γ(t − m)/√(v + ε) + β with v + ε = 1: ∂/∂t = γ = 2, ∂/∂m = −2, ∂/∂v = −γ(t − m)/2·(v + ε)^(−3/2) = 0, "
-              "∂/∂β = 1, ∂/∂γ = t − m = 0", eps=0.25,
-              second=hvp([[2.0], [-2.0], [1.0], [0.0], [-1.0]],
-                         "with d = t − m = 0, w = v + ε = 1, γ = 2 the nonzero second partials are f_tv = −γ/2·w^(−3/2) = −1, "
-                         "f_tγ = w^(−1/2) = 1, f_mv = 1, f_mγ = −1; for v = (1, 2, 3, 4, 5): t: −3 + 5, m: 3 − 5, v: −1 + 2, "
-                         "β: 0, γ: 1 − 2", v=([1.0], [2.0], [3.0], [4.0], [5.0]))),
-    ]),
     op("tf.nn.depthwise_conv2d_backprop_input", lambda f, o, input_sizes, strides=(1, 1, 1, 1), padding="SAME":
        tf.nn.depthwise_conv2d_backprop_input(input_sizes, f, o, list(strides), padding), [
         Sample((*_d("tf.nn.depthwise_conv2d_backprop_input", (2, 2, 2, 1), (1, 4, 4, 2)), [1, 4, 4, 2]), label="filter 2x2x2x1, 1x4x4x2 SAME"),
