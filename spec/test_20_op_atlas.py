@@ -25,7 +25,9 @@ from spec.atlas import checks as atlas_checks
 from spec.harness import observe, runtime
 from spec.tolerances import TOL
 
-pytestmark = [pytest.mark.source("OP-ATLAS"), pytest.mark.atlas]
+pytestmark = [pytest.mark.source("OP-ATLAS"), pytest.mark.atlas,
+              # the size-1 axis points of keras.ops.softmax ask for exactly what Keras warns about
+              pytest.mark.filterwarnings("ignore:You are using a softmax over axis:UserWarning")]
 
 SLOW_MODE_REASON = ("op atlas in tf.function and XLA: each op is traced and compiled once per mode (minutes "
                     "in all); run with --run-slow, as .ci/run does")
