@@ -12,6 +12,7 @@ import tensorflow as tf
 from tensorflow.python.platform import tf_logging
 
 from spec import oracle
+from spec.bugs import KnownBug, Workaround
 from spec.tolerances import TOL
 
 
@@ -199,6 +200,250 @@ def test_forward_over_backward_hvp_matches_the_finite_difference_hessian_times_v
     hessian = oracle.hessian_fd(lambda p: np.sum(_f64_net(p, w) ** 2), x)
     oracle.assert_close(hessian, hessian.T, TOL.FD_SELF, "the oracle Hessian is symmetric")
     oracle.assert_close(hv, hessian @ v, TOL.JACOBIAN_OFF_BY_1PCT, "H·v by finite differences")
+
+
+# ------------------------------------------------------------- known bugs: second order through forward mode
+
+
+def _or_raised(expected: str, compute):
+    """compute(), with TensorFlow's exception turned into an AssertionError that names the expected value."""
+    try:
+        return compute()
+    except Exception as err:  # noqa: BLE001 - TensorFlow raising is the finding, reported as such
+        text = " ".join(str(err).split())
+        raise AssertionError(f"expected {expected}; TensorFlow raised {type(err).__name__}: {text[-700:]}") from None
+
+
+NESTED_NO_DERIVATIVE = KnownBug(
+    "inside tf.function (and XLA), nested ForwardAccumulators raise IndexError: list index out of range at any op "
+    "without a derivative that reads a tensor both watch: a comparison, tf.shape of a tensor of unknown static shape, "
+    "and the IsFinite in tf.reduce_logsumexp and the Shape in tf.gather_nd(batch_dims=1) with indices of unknown "
+    "shape; the inner accumulator's JVP of such an op is a traced function with no outputs, and the outer "
+    "accumulator, recording that call while tracing, reads its first output "
+    "(_DelayedRewriteGradientFunctions._backward: outputs[0])",
+    "unreported",
+    """@tf.function
+def second_derivative(x):
+    with tf.autodiff.ForwardAccumulator(x, tf.ones_like(x)) as outer:
+        with tf.autodiff.ForwardAccumulator(x, tf.ones_like(x)) as inner:
+            y = tf.where(tf.equal(x, 0.0), 0.0, x ** 3)  # IndexError: list index out of range
+        d1 = inner.jvp(y)
+    return outer.jvp(d1)
+
+
+print(second_derivative(tf.constant(2.0)))  # expected 6·2 = 12.0 (run eagerly, it is)""",
+    modes=("function", "xla"),
+    symptom="IndexError: list index out of range",
+    kind="mode failure",
+    kind_why="eagerly the same nested accumulators return the right second derivatives; only while tracing "
+             "(tf.function, and so XLA) does the outer accumulator record the inner one's empty JVP function call",
+    searched=("nested ForwardAccumulator tf.function IndexError list index out of range",
+              "_DelayedRewriteGradientFunctions _backward outputs[0] IndexError function with no outputs gradient tape",
+              "call_op = outputs[0].op IndexError: list index out of range concrete_function _backward_function",
+              "ForwardAccumulator nested inside tf.function fails on non-differentiable op (Equal, Shape, Cast, Floor) "
+              "while tracing",
+              "forward over forward second derivative tf.function ForwardAccumulator nested comparison tf.where error",
+              "reduce_logsumexp nested ForwardAccumulator tf.function error second derivative"),
+    workaround=Workaround('''import tensorflow as tf
+
+
+class TangentFreeOps:
+    """tf.equal, tf.greater_equal, tf.shape, tf.reduce_logsumexp and tf.gather_nd, safe under nested
+    ForwardAccumulators in a tf.function: an op without a derivative reads tf.stop_gradient of its input, which
+    carries no tangent, so no accumulator records it; the two ops that apply such an op inside are written out."""
+
+    @staticmethod
+    def equal(x, y):
+        return tf.equal(tf.stop_gradient(x), y)
+
+    @staticmethod
+    def greater_equal(x, y):
+        return tf.greater_equal(tf.stop_gradient(x), y)
+
+    @staticmethod
+    def shape(x):
+        return tf.shape(tf.stop_gradient(x))
+
+    @staticmethod
+    def reduce_logsumexp(x):
+        """log Σ exp(x) over all of x (finite x), shifted by max(x) taken of a tangent-free x."""
+        shift = tf.reduce_max(tf.stop_gradient(x))
+        return shift + tf.math.log(tf.reduce_sum(tf.exp(x - shift)))
+
+    @staticmethod
+    def gather_nd(params, indices, batch_dims=0):
+        """batch_dims 0 or 1, indices of rank 2: with batch_dims=1 each row of indices gets its row number
+        prepended, and a plain gather_nd (no tf.shape of the output) does the rest."""
+        if batch_dims == 0:
+            return tf.gather_nd(params, indices)
+        rows = tf.range(tf.shape(indices, out_type=indices.dtype)[0])[:, None]
+        return tf.gather_nd(params, tf.concat([rows, indices], axis=1))
+''', "TangentFreeOps"),
+)
+
+# Each case is written against `ops`: tf itself (the bug) or the workaround's TangentFreeOps. `n` = 2 is a tensor
+# argument, so x[:n] and a reshape to [n, -1] have unknown static shapes once traced.
+NESTED_X, NESTED_TANGENT = np.array([-0.5, 2.0]), np.array([1.0, -1.0])
+_SOFTMAX = np.exp(NESTED_X) / np.exp(NESTED_X).sum()
+NO_DERIVATIVE_CASES = {
+    # id: (f(ops, x, n), D²f[v, v] at NESTED_X along NESTED_TANGENT, float64 closed form; v² = 1 entrywise)
+    "tf.equal: where(x = 0, 0, x^3) is 6x = [-3, 12]":
+        (lambda ops, x, n: tf.where(ops.equal(x, 0.0), tf.zeros_like(x), x**3), 6 * NESTED_X),
+    "x >= 0: where(x >= 0, x^3, -x^3) = |x|^3 is 6|x| = [3, 12]":
+        (lambda ops, x, n: tf.where(ops.greater_equal(x, 0.0), x**3, -(x**3)), 6 * np.abs(NESTED_X)),
+    "tf.shape of x[:n]: reshape(x^3, shape(x[:n])) is 6x = [-3, 12]":
+        (lambda ops, x, n: tf.reshape(x**3, ops.shape(x[:n])), 6 * NESTED_X),
+    "tf.reduce_logsumexp(x) is v^T (diag p - p p^T) v = 4 p0 p1 = 0.2804":
+        (lambda ops, x, n: ops.reduce_logsumexp(x), 4 * _SOFTMAX[0] * _SOFTMAX[1]),
+    "gather_nd(batch_dims=1), indices of unknown shape: x^3 is 6x = [-3, 12]":
+        (lambda ops, x, n: ops.gather_nd(tf.stack([x**3, x], axis=1),
+                                         tf.reshape(tf.zeros([2], tf.int32), tf.stack([n, -1])), batch_dims=1),
+         6 * NESTED_X),
+}
+
+
+def _second_directional_derivative(f, ops):
+    """D²f[v, v] = outer.jvp(inner.jvp(f(x))), both accumulators watching x with tangent v."""
+
+    def second(x, v, n):
+        with tf.autodiff.ForwardAccumulator(x, v) as outer:
+            with tf.autodiff.ForwardAccumulator(x, v) as inner:
+                y = f(ops, x, n)
+            first = inner.jvp(y)
+        return outer.jvp(first)
+
+    return second
+
+
+_NESTED_WITH_TF = {case: _second_directional_derivative(f, tf) for case, (f, _) in NO_DERIVATIVE_CASES.items()}
+
+
+def _nested_inputs():
+    return tf.constant(NESTED_X, tf.float32), tf.constant(NESTED_TANGENT, tf.float32), tf.constant(2)
+
+
+@pytest.mark.source("API-44")
+@pytest.mark.parametrize("case", list(NO_DERIVATIVE_CASES))
+def test_nested_accumulators_past_an_op_without_a_derivative_give_x_cubed_6x_and_logsumexp_4_p0_p1(where, request, case):
+    """An op without a derivative applied to the watched x (a comparison, tf.shape, or one inside tf.reduce_logsumexp or tf.gather_nd) contributes nothing, so nested accumulators give the closed-form second derivative along v = [1, −1] at x = [−0.5, 2], eagerly and, once the bug is fixed, in tf.function and XLA, where they now raise IndexError (observed on TF 2.21; unreported)."""
+    if where.mode in NESTED_NO_DERIVATIVE.modes:
+        for mark in NESTED_NO_DERIVATIVE.marks():
+            request.applymarker(mark)
+    expected = NO_DERIVATIVE_CASES[case][1]
+    second = _or_raised(f"D²f[v, v] = {np.round(expected, 4)}",
+                        lambda: where.run(_NESTED_WITH_TF[case], *_nested_inputs()))
+    oracle.assert_close(second, expected, TOL.F32_FEW_OPS, "second directional derivative")
+
+
+@pytest.mark.source("API-44")
+@pytest.mark.workaround_of(NESTED_NO_DERIVATIVE)
+@pytest.mark.parametrize("case", list(NO_DERIVATIVE_CASES))
+def test_tangent_free_ops_workaround_gives_the_same_second_derivatives_in_every_mode(where, case):
+    """NESTED_NO_DERIVATIVE's workaround as pasted (TangentFreeOps: the op without a derivative reads tf.stop_gradient of x) gives each case above its closed-form second derivative in every mode (observed on TF 2.21)."""
+    f, expected = NO_DERIVATIVE_CASES[case]
+    second = where.run(_second_directional_derivative(f, NESTED_NO_DERIVATIVE.workaround.load()), *_nested_inputs())
+    oracle.assert_close(second, expected, TOL.F32_FEW_OPS, "second directional derivative")
+
+
+VMAP_REVERSE_OVER_FORWARD = KnownBug(
+    "reverse over forward mode through tf.vectorized_map is lost eagerly: the tape's gradient of the JVP is None when "
+    "the map runs over the watched x itself (also under XLA) and raises InternalError \"returned too few gradients\" "
+    "when it runs over a tensor computed from x; vectorized_map runs its loop as a tf.function when called eagerly or "
+    "under XLA, and a tape around an accumulator loses (or cannot replay) the gradient of the JVP through that call",
+    "unreported",
+    """x = tf.constant([[1.0, 2.0], [3.0, 4.0]])
+for mapped in (lambda: x, lambda: 2.0 * x):
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        with tf.autodiff.ForwardAccumulator(x, tf.ones_like(x)) as acc:
+            y = tf.reduce_sum(tf.vectorized_map(lambda r: tf.reduce_sum(r ** 3), mapped()))
+        jvp = acc.jvp(y)
+    print(tape.gradient(jvp, x))
+# over x: None, expected H·v = 6·x = [[6, 12], [18, 24]]
+# over 2x: InternalError: Recorded operation '__forward___forward_f_…' returned too few gradients. Expected 2 but
+# received 3; expected 48·x = [[48, 96], [144, 192]]""",
+    modes=("eager", "xla"),
+    kind="missing gradient",
+    kind_why="Σ (s·r)³ over the rows is smooth and the tape returns None (or raises) for it eagerly; inside a "
+             "tf.function vectorized_map is not wrapped in a function of its own and the same code gives 6s³·x·v",
+    searched=("vectorized_map ForwardAccumulator GradientTape InternalError returned too few gradients Expected 2 but "
+              "received 3",
+              "\"returned too few gradients\" InternalError Recorded operation __forward GradientTape",
+              "ForwardAccumulator inside GradientTape tf.function \"returned too few gradients\"",
+              "tape.gradient of acc.jvp returns None when the function is a tf.function (reverse over forward "
+              "Hessian-vector product)",
+              "GradientTape outside ForwardAccumulator, calling a tf.function inside: gradient of jvp is None or wrong"),
+    workaround=Workaround('''import tensorflow as tf
+
+
+def hessian_vector_product(f, x, v):
+    """H·v of the scalar f at x by forward over reverse (an accumulator around the tape), which carries the tangent
+    through tf.vectorized_map in every mode; for a scalar f it equals reverse over forward, since H is symmetric."""
+    with tf.autodiff.ForwardAccumulator(x, v) as acc:
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            y = f(x)
+        grad = tape.gradient(y, x)
+    return acc.jvp(grad)
+''', "hessian_vector_product"),
+)
+
+VMAP_X = np.array([[1.0, 2.0], [3.0, -1.0], [0.5, 0.25]])
+VMAP_TANGENT = np.array([[1.0, -1.0], [0.5, 2.0], [-2.0, 1.0]])
+VMAP_SCALES = {"over x itself is 6x*v": 1.0, "over 2x, computed from x, is 48x*v": 2.0}
+
+
+def _sum_of_mapped_row_cubes(scale):
+    """Σ over the rows r of (s·x) of Σ r³, the rows mapped by tf.vectorized_map; s = 1 maps x itself."""
+    def f(x):
+        return tf.reduce_sum(tf.vectorized_map(lambda row: tf.reduce_sum(row**3), x if scale == 1.0 else scale * x))
+
+    return f
+
+
+def _reverse_over_forward(f):
+    def hvp(x, v):
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            with tf.autodiff.ForwardAccumulator(x, v) as acc:
+                y = f(x)
+            jvp = acc.jvp(y)
+        return tape.gradient(jvp, x)
+
+    return hvp
+
+
+_VMAP_REVERSE_OVER_FORWARD = {case: _reverse_over_forward(_sum_of_mapped_row_cubes(scale))
+                              for case, scale in VMAP_SCALES.items()}
+
+
+def _vmap_inputs():
+    return tf.constant(VMAP_X, tf.float32), tf.constant(VMAP_TANGENT, tf.float32)
+
+
+@pytest.mark.source("API-45")
+@pytest.mark.parametrize("case", list(VMAP_SCALES))
+def test_reverse_over_forward_through_vectorized_map_of_row_cubes_gives_h_v_6_s_cubed_x_v(where, request, case):
+    """A tape around an accumulator gives the Hessian-vector product of Σ (s·x)³ summed by tf.vectorized_map over the rows of a 3 × 2 matrix, H·v = 6s³·x·v, in every mode, as it does inside tf.function; eagerly TensorFlow returns None over x itself (under XLA too) and raises InternalError "returned too few gradients" over 2x (observed on TF 2.21; unreported)."""
+    scale = VMAP_SCALES[case]
+    if where.mode == "eager" or (where.mode == "xla" and scale == 1.0):
+        for mark in VMAP_REVERSE_OVER_FORWARD.marks():
+            request.applymarker(mark)
+    expected = 6 * scale**3 * VMAP_X * VMAP_TANGENT
+    hvp = _or_raised(f"H·v = 6s³·x·v = {expected.tolist()}",
+                     lambda: where.run(_VMAP_REVERSE_OVER_FORWARD[case], *_vmap_inputs()))
+    oracle.assert_structure_close(hvp, expected, TOL.F32_FEW_OPS, "H·v")
+
+
+@pytest.mark.source("API-45")
+@pytest.mark.workaround_of(VMAP_REVERSE_OVER_FORWARD)
+@pytest.mark.parametrize("case", list(VMAP_SCALES))
+def test_forward_over_reverse_workaround_gives_the_vectorized_map_h_v_6_s_cubed_x_v_in_every_mode(where, case):
+    """VMAP_REVERSE_OVER_FORWARD's workaround as pasted (hessian_vector_product: an accumulator around the tape) gives the same H·v = 6s³·x·v through tf.vectorized_map in every mode (observed on TF 2.21)."""
+    hessian_vector_product = VMAP_REVERSE_OVER_FORWARD.workaround.load()
+    scale = VMAP_SCALES[case]
+    hvp = where.run(hessian_vector_product, _sum_of_mapped_row_cubes(scale), *_vmap_inputs())
+    oracle.assert_close(hvp, 6 * scale**3 * VMAP_X * VMAP_TANGENT, TOL.F32_FEW_OPS, "H·v")
 
 
 # ----------------------------------------------------------------------------- unconnected and scope
