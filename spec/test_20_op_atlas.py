@@ -45,11 +45,13 @@ FLOAT32_ONLY_REASON = ("the op computes only in float32: every other check of it
 #: checks that use forward mode: the expensive tier, with the traced modes (--run-slow)
 FORWARD_CHECKS = ("forward", "special_forward", "forward_over_reverse", "reverse_over_forward", "forward_over_forward")
 HIGHER_CHECKS = tuple(f"special_{c}" for c in SECOND_ORDER) + ("special_third", "tail_reverse", "tail_forward")
-#: the costliest compositions at special points (nested forward mode, one pass per input element for forward over
-#: forward): generated only with --run-exhaustive; reverse over reverse and forward over reverse stay in --run-slow
-EXHAUSTIVE_CHECKS = ("special_reverse_over_forward", "special_forward_over_forward")
-EXHAUSTIVE_REASON = ("op atlas reverse-over-forward and forward-over-forward at special points: nested forward mode per "
-                     "point and input element, beyond the slow tier's budget; run with --run-exhaustive")
+#: the costliest compositions (nested forward mode; at a point one pass per input element for forward over forward):
+#: generated only with --run-exhaustive; the other compositions on samples, and reverse over reverse and forward over
+#: reverse at points, stay in --run-slow
+EXHAUSTIVE_CHECKS = ("forward_over_forward", "special_reverse_over_forward", "special_forward_over_forward")
+EXHAUSTIVE_REASON = ("op atlas forward over forward (a JVP of a JVP traced per op type and shape: a third of the slow "
+                     "tier's time on its own) and reverse over forward at special points: beyond the slow tier's "
+                     "budget; run with --run-exhaustive")
 
 
 class Case:

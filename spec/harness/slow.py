@@ -27,8 +27,8 @@ def pytest_addoption(parser):
     )
     group.addoption(
         "--run-exhaustive", action="store_true", default=False,
-        help="also run the specs marked exhaustive (implies --run-slow): the op atlas's second derivatives at special "
-        "points by reverse over forward and forward over forward, beyond the slow tier's budget",
+        help="also run the specs marked exhaustive (implies --run-slow): the op atlas's forward over forward, and reverse "
+        "over forward at special points, beyond the slow tier's budget",
     )
     group.addoption(
         "--distribution-timeout", type=float, default=DEFAULT_DISTRIBUTION_TIMEOUT_S, metavar="SECONDS",

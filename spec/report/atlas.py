@@ -63,7 +63,7 @@ def pytest_terminal_summary(terminalreporter, config):
         terminalreporter.write_line(
             f"tapespec: {omitted} op-atlas cases are not generated in this tier: --run-slow adds forward mode, second order, "
             "float32, tf.function, XLA, higher derivatives at special points, tails and workarounds; --run-exhaustive "
-            "also reverse over forward and forward over forward at special points")
+            "also forward over forward, and reverse over forward at special points")
 
 
 def pytest_configure(config):
