@@ -5,8 +5,15 @@ in test order). After an op's last case its `OpResults` (traced kernels, XLA exe
 caches, cached values; spec/atlas/checks.py) is dropped, so memory holds one op's traces at a time instead of every
 op's (about 7 GB at the end of --run-slow otherwise). Under pytest-xdist a worker that later gets another case of a
 released op computes it again: the same values, only slower.
+
+A failing (or known-bug) atlas case reports its assertion message, which names the expected value, the actual value,
+the oracle and the tolerance, at the line of the test that raised it, and not pytest's traceback through
+TensorFlow: formatting that traceback parses every source file on the way and costs about 0.1 s per case, which is
+minutes over the slow tier's known bugs.
 """
 from __future__ import annotations
+
+import functools
 
 import pytest
 
@@ -43,3 +50,19 @@ def pytest_runtest_teardown(item, nextitem):
 def release(name: str) -> None:
     for key in [k for k in checks.RESULTS if k == name or k.startswith(name + " workaround ")]:
         del checks.RESULTS[key]
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """An atlas case's failure is its message at the test's line (see the module docstring)."""
+    if call.excinfo is not None and op_name_of(item) is not None:
+        item.repr_failure = functools.partial(short_failure, item)
+    return (yield)
+
+
+def short_failure(item, excinfo, style=None) -> str:
+    """`path:line: Type: message`, the line being the test's own where the exception passed through it."""
+    here = next((entry for entry in reversed(excinfo.traceback) if entry.path == item.path), None)
+    where = f"{item.location[0]}:{here.lineno + 1}" if here is not None else item.location[0]
+    message = str(excinfo.value).split("\nassert ")[0]  # the message itself, without pytest's restatement of `assert not ...`
+    return f"{where}: {excinfo.typename}: {message}"
