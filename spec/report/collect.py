@@ -101,7 +101,9 @@ def item_metadata(item) -> dict:
 def pytest_runtest_makereport(item, call):
     """Attach the case's metadata to each of its reports; xdist carries it from worker to controller."""
     report = yield
-    report.tapespec = item_metadata(item)
+    if not hasattr(item, "_tapespec_metadata"):  # computed once per case, not once per phase
+        item._tapespec_metadata = item_metadata(item)
+    report.tapespec = item._tapespec_metadata
     return report
 
 
@@ -138,7 +140,7 @@ class SpecReport:
     def pytest_collection_modifyitems(self, session, config, items):
         for item in items:  # everything collected, before -k / -m deselect any of it
             if hasattr(item, "function"):
-                self.collected[item.nodeid] = item_metadata(item)
+                item._tapespec_metadata = self.collected[item.nodeid] = item_metadata(item)
         result = yield
         self.worker_order = [item.nodeid for item in items]  # the final order, as xdist's workers report it
         return result
