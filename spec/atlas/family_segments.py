@@ -256,11 +256,11 @@ EMBEDDING_SQRTN_EMPTY_ROW_FORWARD = KnownBug(
                "combiner='sqrtn')",
                "print(tf.convert_to_tensor(acc.jvp(y)))  # row 1 is [nan, nan], expected [0, 0]"),
     checks=("forward",), modes=("eager",),
-    kind="mode failure", kind_why="the empty row is a constant (tangent 0) and reverse mode is right; forward mode "
-    "returns NaN there",
-    related=("https://github.com/tensorflow/tensorflow/issues/127233",),
-    searched=("SparseFillEmptyRowsGrad gradient not registered safe_embedding_lookup_sparse second order",
-              "segment_mean ForwardAccumulator jvp NaN empty segment forward mode"),
+    kind="mode failure", kind_why="the empty row is the constant 0 that TensorFlow computes (tangent 0) and reverse mode "
+    "is right; forward mode returns NaN there. The docstring assumes at least one id per row, so an empty row is "
+    "outside its contract (safe_embedding_lookup_sparse is the documented way), but the value returned there is 0",
+    related=("https://github.com/tensorflow/tensorflow/issues/36359", "https://github.com/tensorflow/tensorflow/issues/127233"),
+    searched=("embedding_lookup_sparse combiner sqrtn forward-mode jvp NaN empty row weights",),
     workaround=LOOKUP_WORKAROUND)
 
 NESTED_FORWARD = KnownBug(
@@ -776,7 +776,9 @@ OPS = [
               second=hvp([np.zeros(2)], "linear in the weights: H = 0")),
     ]),
     op("tf.nn.embedding_lookup_sparse", _embedding_lookup_sparse, lookup_samples("tf.nn.embedding_lookup_sparse"), second_order_sample=0,
-       diff=(0, 1), domain="params: all reals; weights > 0 (sum of a row's weights > 0 for 'mean')",
+       diff=(0, 1), domain="params: all reals; weights > 0 (sum of a row's weights > 0 for 'mean'); the docstring "
+              "assumes one id per row, the samples' empty row 1 and the points without ids are outside it (TensorFlow "
+              "returns 0 there)",
        bugs=(NESTED_FORWARD_LOOKUP, EMBEDDING_SQRTN_EMPTY_ROW_FORWARD), skips=no_xla("SegmentSum"), points=[
         point("duplicate ids, combiner='sum': row 0 = 2·p1 + 0.5·p1, row 2 = 1·p0", [P32, [2.0, 0.5, 1.0]],
               [[[1.0, 1.0], [2.5, 2.5], [0.0, 0.0]], [P32[1].sum(), P32[1].sum(), P32[0].sum()]],
@@ -789,7 +791,8 @@ OPS = [
               second=hvp([np.zeros((3, 2)), np.zeros(3)], "Σ output = Σp1 + Σp0 for every positive weight: H = 0"),
               **dict(LOOKUP_DUP, combiner="mean")),
         point("no ids at all, combiner='sum'", [P32, np.zeros((0,))], [np.zeros((3, 2)), np.zeros((0,))],
-              "every row is empty: the output is the constant zeros(3, 2), the gradients zeros and an empty array",
+              "every row is empty (outside the docstring's assumption of one id per row; TensorFlow returns the constant "
+              "zeros(3, 2) there): the gradients are zeros and an empty array",
               second=hvp([np.zeros((3, 2)), np.zeros((0,))], "a constant output: H = 0"),
               **dict(NO_LOOKUP, combiner="sum")),
         point("no ids at all, combiner='sqrtn'", [P32, np.zeros((0,))], [np.zeros((3, 2)), np.zeros((0,))],
