@@ -278,7 +278,8 @@ NESTED_FORWARD = KnownBug(
     kind="mode failure", kind_why="the segment ops are (piecewise) linear or polynomial with defined second derivatives, "
     "which the other three compositions return; forward over forward raises",
     searched=("ForwardAccumulator nested 'IndexedSlices' object has no attribute '_id'",
-              "find_string: object has no attribute '_id'"))
+              "find_string: object has no attribute '_id'"),
+    workaround=segment_workaround("sum", unsorted=False))  # the reproducer's op; each record's copy has its own op's
 
 
 def nested_forward(workaround: Workaround) -> KnownBug:
