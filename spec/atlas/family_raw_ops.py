@@ -276,36 +276,6 @@ def max_pool_v2(x, ksize, strides, padding):
     return tf.nn.max_pool2d(x, ksize, strides, padding)
 ''', "max_pool_v2"))
 
-_STRIDED_SLICE_UPDATE_EMPTY_XLA = KnownBug(
-    "under XLA the gradient of tf.raw_ops.TensorStridedSliceUpdate with an empty slice fails to compile (InternalError: "
-    "Missing xla_context 0-th output from gradient_tape/TensorStridedSliceUpdate); eager and tf.function give x's "
-    "gradient 1 and an empty one for the value. The atlas compiles every special point of an op in one XLA function, so "
-    "the failure takes the op's other point with it",
-    "unreported",
-    reproducer("x, v = tf.ones([4], tf.float64), tf.zeros([0], tf.float64)",
-               "@tf.function(jit_compile=True)",
-               "def f(x, v):",
-               "    with tf.GradientTape() as t:",
-               "        t.watch([x, v])",
-               "        y = tf.reduce_sum(tf.raw_ops.TensorStridedSliceUpdate(input=x, begin=[1], end=[1], strides=[1], value=v))",
-               "    return t.gradient(y, [x, v])",
-               "print(f(x, v))  # expected [1, 1, 1, 1] and [], got InternalError: Missing xla_context 0-th output"),
-    checks=("special_reverse",), modes=("xla",), kind="mode failure",
-    kind_why="eager and tf.function return the right gradient; XLA cannot compile it",
-    searched=("XLA Missing xla_context 0-th output TensorStridedSliceUpdate empty",),
-    workaround=Workaround('''import tensorflow as tf
-
-
-def strided_slice_update(x, value, begin, end, strides):
-    """TensorStridedSliceUpdate as a mask and a scatter of the slice's flat positions (XLA compiles it for an empty slice)."""
-    size = tf.size(x)
-    positions = tf.reshape(tf.range(size), tf.shape(x))
-    chosen = tf.reshape(tf.strided_slice(positions, begin, end, strides), [-1, 1])
-    overwritten = tf.scatter_nd(chosen, tf.ones(tf.shape(chosen)[:1], x.dtype), [size])
-    new = tf.scatter_nd(chosen, tf.reshape(value, [-1]), [size])
-    return tf.reshape(tf.reshape(x, [-1]) * (1 - overwritten) + new, tf.shape(x))
-''', "strided_slice_update"))
-
 
 # -------------------------------------------------------------------------------------------------- helpers
 
@@ -402,14 +372,6 @@ def reverse(x, dims):
 
 def nth_element(x, n, reverse=False):
     return tf.raw_ops.NthElement(input=x, n=n, reverse=reverse)
-
-
-def scatter_nd_non_aliasing_add(x, updates, indices):
-    return tf.raw_ops.ScatterNdNonAliasingAdd(input=x, indices=indices, updates=updates)
-
-
-def strided_slice_update(x, value, begin, end, strides):
-    return tf.raw_ops.TensorStridedSliceUpdate(input=x, begin=begin, end=end, strides=strides, value=value)
 
 
 def sparse_matmul(a, b, transpose_a=False, transpose_b=False, a_is_sparse=False, b_is_sparse=False):
@@ -696,25 +658,5 @@ OPS = [
               second=hvp([np.zeros(3)], "min is linear away from ties: H = 0")),
     ]),
     # ---------------------------------------------------------------------- updates
-    op("tf.raw_ops.ScatterNdNonAliasingAdd", scatter_nd_non_aliasing_add, [
-        sample("tf.raw_ops.ScatterNdNonAliasingAdd", "5 += 3 updates", (5,), (3,), indices=idx([4], [0], [2])),
-        sample("tf.raw_ops.ScatterNdNonAliasingAdd", "3x2 += 2 rows (duplicate)", (3, 2), (2, 2), indices=idx([1], [1])),
-    ], diff=(0, 1), points=[
-        point("duplicate indices", [np.zeros(3), np.array([1.0, 2.0]), idx([1], [1])], [np.ones(3), np.ones(2)],
-              "x + scatter(u): each x entry appears once, each update is added once (duplicates accumulate)",
-              second=hvp([np.zeros(3), np.zeros(2)], "linear: H = 0")),
-    ], skips={"xla": "XLA cannot compile ScatterNdNonAliasingAdd (no XLA_CPU_JIT kernel)"}),
-    op("tf.raw_ops.TensorStridedSliceUpdate", strided_slice_update, [
-        sample("tf.raw_ops.TensorStridedSliceUpdate", "6, [1:5:2] = 2 values", (6,), (2,),
-               begin=idx(1), end=idx(5), strides=idx(2)),
-        sample("tf.raw_ops.TensorStridedSliceUpdate", "3x4, [0:2, 1:3] = 2x2", (3, 4), (2, 2),
-               begin=idx(0, 1), end=idx(2, 3), strides=idx(1, 1)),
-    ], diff=(0, 1), points=[
-        point("[1:3] of 4", [np.ones(4), np.array([5.0, 6.0]), idx(1), idx(3), idx(1)], [[1.0, 0.0, 0.0, 1.0], np.ones(2)],
-              "the slice of x is overwritten (gradient 0 there), the new values appear once", bug=_STRIDED_SLICE_UPDATE_EMPTY_XLA,
-              second=hvp([np.zeros(4), np.zeros(2)], "linear: H = 0")),
-        point("empty slice", [np.ones(3), np.zeros(0), idx(1), idx(1), idx(1)], [np.ones(3), np.zeros(0)],
-              "an empty slice overwrites nothing: x passes through, the empty value gets an empty gradient",
-              bug=_STRIDED_SLICE_UPDATE_EMPTY_XLA, second=hvp([np.zeros(3), np.zeros(0)], "linear: H = 0")),
-    ]),
+    # ScatterNdNonAliasingAdd and TensorStridedSliceUpdate: in family_indexing (with their degenerate points)
 ]

@@ -335,14 +335,14 @@ SPARSE_SEGMENT_EMPTY_INDICES = KnownBug(
                "        y = tf.sparse.segment_sum(data, none, none, num_segments=3)",
                "    g = t.gradient(y, data)",
                "    print(float(tf.reduce_max(tf.abs(g))))  # expected 0.0 each time, got garbage that changes from call to call"),
-    checks=("special_reverse",),
+    checks=("special_reverse",), modes=("eager",),
     kind="wrong value", kind_why="the output does not depend on data (its gradient is 0); TensorFlow returns "
     "uninitialised memory",
     searched=("sparse reduce_sum gradient \"Integer division by zero\" empty dense shape",),
     workaround=sparse_segment_workaround("sum"))
-# Not attached to a point: the garbage is all zeros in a fraction of the calls (about half of them in tf.function on
-# 16x16 data, 1 in 60 eagerly), so a strict xfail would XPASS at random. Recorded for SPEC.md's readers and the
-# runner's maintainers: the runner has no non-strict known bug (nor a check that computes a gradient twice).
+# The garbage is all zeros in a fraction of the calls (about half of them in tf.function on 16x16 data, 1 in 60
+# eagerly), so one call cannot hold a strict xfail: the record `tf.sparse.segment_sum(empty indices)` below computes
+# the eager gradient 30 times (`repeat`), each of which must be zeros.
 
 SAFE_LOOKUP_FILL_ROWS = KnownBug(
     "tf.nn.safe_embedding_lookup_sparse runs sparse_fill_empty_rows on the weights; the gradient of its backward op "
@@ -740,6 +740,18 @@ OPS = [
               "row 2 enters segments 0 and 2 once each; segment 1 is empty (0)", num_segments=3,
               bug=SPARSE_SEGMENT_FORWARD_POINTS["sum"], second=hvp([np.zeros(3)], LINEAR)),
         *empty_sparse_points("sum"),
+    ]),
+    op("tf.sparse.segment_sum(empty indices)", tf.sparse.segment_sum, sparse_samples("tf.sparse.segment_sum(empty indices)")[:1],
+       domain="data: all reals; no row selected", bugs=(SPARSE_SEGMENT_FORWARD["sum"],), skips={
+           **no_xla("SparseSegmentSum"),
+           "function": "the gradient with nothing selected is memory never written, zero in about half of the traced "
+                       "calls: one traced call cannot tell (the eager case computes it 30 times)",
+           "special_forward": "360 one-hot tangents on 40x9 data for a gradient that is memory never written: the eager "
+                              "reverse-mode case computes it 30 times"}, points=[
+        point("40x9 data, empty indices, num_segments=3", [np.ones((40, 9)), np.zeros([0], np.int32), np.zeros([0], np.int32)],
+              [np.zeros((40, 9))], "no row is selected, so the output (3 rows of zeros) does not depend on data", num_segments=3,
+              bug=SPARSE_SEGMENT_EMPTY_INDICES, repeat=30,
+              second=hvp([np.zeros((40, 9))], LINEAR, bug=SPARSE_SEGMENT_FORWARD_POINTS["sum"])),
     ]),
     op("tf.sparse.segment_mean", tf.sparse.segment_mean, sparse_samples("tf.sparse.segment_mean"), second_order_sample=0,
        domain="data: all reals; segment_ids sorted", bugs=(SPARSE_SEGMENT_FORWARD["mean"],), skips=no_xla("SparseSegmentMean"), points=[

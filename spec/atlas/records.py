@@ -72,6 +72,7 @@ class Point:
     bug: KnownBug | None = None
     second: Second | None = None  # the Hessian-vector product of Σf here (every special point states one)
     third: Second | None = None  # D³(Σf)[·, v, v], where the gradient rule multiplies by a power of x (pow, xlogy)
+    repeat: int = 0  # eager reverse mode computes the gradient this many times afresh, each must be right (memory never written)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -268,11 +269,13 @@ def _as_grad(g):
 
 
 def point(label: str, args, grads, why: str, bug: KnownBug | None = None, second: Second | None = None,
-          third: Second | None = None, **kwargs) -> Point:
+          third: Second | None = None, repeat: int = 0, **kwargs) -> Point:
     """A special point; scalars are fine for `args` and `grads` (a grad may be `between(lo, hi)` at a kink).
-    `second=hvp(...)` gives the Hessian-vector product there, `third=hvp(...)` the third derivative along v."""
+    `second=hvp(...)` gives the Hessian-vector product there, `third=hvp(...)` the third derivative along v;
+    `repeat=N` computes the eager reverse-mode gradient N times afresh (a gradient read from memory that was never
+    written is right by chance in some calls: each of N must be)."""
     return Point(label, tuple(np.asarray(a) if isinstance(a, (list, float, np.ndarray)) else a for a in args),
-                 tuple(_as_grad(g) for g in grads), why, dict(kwargs), bug, second, third)
+                 tuple(_as_grad(g) for g in grads), why, dict(kwargs), bug, second, third, repeat)
 
 
 def hvp(values, why: str, v=None, exists: bool = True, bug: KnownBug | None = None) -> Second:
