@@ -208,13 +208,15 @@ FLUSH_DENORMALS = KnownBug(
     "tensorflow/core/platform/denormal.h's ScopedFlushDenormal): a derivative that is a subnormal float64 "
     "(below 2.2250738585072014e-308) comes back as 0, and a subnormal input is read as 0 (x² at x = 2⁻¹⁰²³ has the "
     "normal derivative 2⁻¹⁰²², TensorFlow returns 0; log at 2⁻¹⁰²³ returns inf for 2¹⁰²³)",
-    "unreported",
+    "https://github.com/tensorflow/tensorflow/issues/127905",
     reproducer("x = tf.constant(-740.0, tf.float64)",
                "with tf.GradientTape() as t:",
                "    t.watch(x)",
                "    y = tf.math.exp(x)",
                "print(t.gradient(y, x))  # expected exp(-740) = 4.2e-322 (a subnormal float64, numpy.exp gives it), got 0.0"),
     checks=("tail_reverse", "tail_forward"),
+    related=("https://github.com/tensorflow/tensorflow/issues/124151", "https://github.com/tensorflow/tensorflow/issues/62399", "https://github.com/tensorflow/tensorflow/issues/11902"),
+    searched=("TensorFlow denormal flush to zero subnormal float64 result becomes 0 CPU",),
     kind="tail", kind_why="the true derivative is a representable subnormal float64 (or, at a subnormal input, a normal one); "
                           "TensorFlow returns 0 (or inf) because every CPU kernel flushes subnormals",
     no_workaround="every TensorFlow CPU kernel, the ones a workaround would be made of included, flushes subnormal results "
@@ -246,6 +248,7 @@ FORWARD_ZERO_TANGENT_TIMES_INF = KnownBug(
                "    y = tf.math.erfcinv(x)",
                "print(acc.jvp(y))  # expected -inf (GradientTape gives -inf), got nan"),
     checks=("special_forward", "special_forward_over_reverse", "special_forward_over_forward", "tail_forward"),
+    searched=("ForwardAccumulator jvp NaN where GradientTape gives inf, zero tangent multiplied by infinite derivative",),
     kind="mode failure", kind_why="reverse mode (and reverse over reverse) return the one-sided limit; forward mode and "
                                   "forward over reverse return NaN from a zero tangent times inf",
     no_workaround="the NaN is made by Mul's JVP inside TensorFlow's own gradient graph (and inside composite ops such as "
@@ -281,6 +284,8 @@ XLOGY_AT_X0 = KnownBug(
                "    t.watch(x)",
                "    z = tf.math.xlogy(x, y)",
                "print(t.gradient(z, x))  # expected log(2) = 0.693..., got 0.0"),
+    related=("https://github.com/tensorflow/tensorflow/pull/119869", "https://github.com/tensorflow/tensorflow/issues/56873"),
+    searched=("xlogy gradient with respect to x is zero at x=0 should be log(y)",),
     kind="wrong value", kind_why="x·log y is differentiable in x at x = 0 for y > 0 (∂/∂x = log y); TensorFlow returns 0",
     workaround=_XLOGY_WORKAROUND)
 
@@ -297,6 +302,9 @@ XLOGY_SECOND_AT_X0 = dataclasses.replace(
                           "    gx = t1.gradient(z, x)",
                           "print(t2.gradient(gx, y))  # expected 1/y = 0.5, got 0.0"),
     checks=POINT_SECOND + POINT_THIRD,
+    issue="https://github.com/tensorflow/tensorflow/issues/127240",
+    related=("https://github.com/tensorflow/tensorflow/pull/127294", "https://github.com/tensorflow/tensorflow/pull/119869"),
+    searched=("nested autodiff through tf.math.xlogy loses mixed second derivative terms at x=0",),
     kind_why="x·log y is smooth at x = 0 for y > 0 (∂²/∂x∂y = 1/y); TensorFlow returns 0")
 
 _XLOG1PY_WORKAROUND = Workaround('''import tensorflow as tf
@@ -319,6 +327,8 @@ XLOG1PY_AT_X0 = KnownBug(
                "    t.watch(x)",
                "    z = tf.math.xlog1py(x, y)",
                "print(t.gradient(z, x))  # expected log(2) = 0.693..., got 0.0"),
+    related=("https://github.com/tensorflow/tensorflow/pull/119869", "https://github.com/tensorflow/tensorflow/issues/56873"),
+    searched=("xlogy gradient with respect to x is zero at x=0 should be log(y)",),
     kind="wrong value", kind_why="x·log(1 + y) is differentiable in x at x = 0 for y > −1; TensorFlow returns 0",
     workaround=_XLOG1PY_WORKAROUND)
 
@@ -335,6 +345,9 @@ XLOG1PY_SECOND_AT_X0 = dataclasses.replace(
                           "    gx = t1.gradient(z, x)",
                           "print(t2.gradient(gx, y))  # expected 1/(1 + y) = 0.5, got 0.0"),
     checks=POINT_SECOND + POINT_THIRD,
+    issue="unreported",
+    related=("https://github.com/tensorflow/tensorflow/issues/127240", "https://github.com/tensorflow/tensorflow/pull/127294", "https://github.com/tensorflow/tensorflow/pull/119869"),
+    searched=("nested autodiff through tf.math.xlogy loses mixed second derivative terms at x=0", "xlogy gradient with respect to x is zero at x=0 should be log(y)"),
     kind_why="x·log(1 + y) is smooth at x = 0 for y > −1 (∂²/∂x∂y = 1/(1 + y)); TensorFlow returns 0")
 
 _XDIVY_WORKAROUND = Workaround('''import tensorflow as tf
@@ -357,6 +370,8 @@ XDIVY_AT_X0 = KnownBug(
                "    t.watch(x)",
                "    z = tf.math.xdivy(x, y)",
                "print(t.gradient(z, x))  # expected 0.5, got 0.0"),
+    related=("https://github.com/tensorflow/tensorflow/pull/127294",),
+    searched=("tf.math.xdivy gradient x=0 returns 0 instead of 1/y",),
     kind="wrong value", kind_why="x/y is differentiable in x at x = 0 for y ≠ 0 (∂/∂x = 1/y); TensorFlow returns 0",
     workaround=_XDIVY_WORKAROUND)
 
@@ -373,6 +388,9 @@ XDIVY_SECOND_AT_X0 = dataclasses.replace(
                           "    gx = t1.gradient(z, x)",
                           "print(t2.gradient(gx, y))  # expected -1/y**2 = -0.25, got 0.0"),
     checks=POINT_SECOND + POINT_THIRD,
+    issue="https://github.com/tensorflow/tensorflow/pull/127294",
+    related=("https://github.com/tensorflow/tensorflow/issues/127238", "https://github.com/tensorflow/tensorflow/issues/127240"),
+    searched=("tf.math.xdivy gradient x=0 returns 0 instead of 1/y", "nested autodiff through tf.math.xlogy loses mixed second derivative terms at x=0"),
     kind_why="x/y is smooth at x = 0 for y ≠ 0 (∂²/∂x∂y = −1/y²); TensorFlow returns 0")
 
 POW_X0 = KnownBug(
@@ -394,6 +412,7 @@ POW_X0 = KnownBug(
                "    g = t1.gradient(z, x)",
                "print(t2.gradient(g, x))  # expected 0.0 (x**1 = x), got nan"),
     checks=POINT_CHECKS + POINT_SECOND + POINT_THIRD,
+    searched=("tf.pow gradient NaN at x=0 exponent 0 second derivative x**2 third derivative nan",),
     kind="wrong value", kind_why="xⁿ for an integer n ≥ 0 is a polynomial, smooth at 0 with every derivative finite; "
                                  "TensorFlow returns NaN for the ones of order n + 1",
     workaround=Workaround('''import tensorflow as tf
@@ -429,10 +448,10 @@ POW_AT_EDGE = KnownBug(
                "    gy = t1.gradient(z, y)",
                "print(t2.gradient(gy, x))  # expected the one-sided limit x**(y-1)*(1 + y*log(x)) -> -inf, got nan"),
     checks=POINT_SECOND + POINT_THIRD,
+    searched=("tf.pow gradient NaN at x=0 exponent 0 second derivative x**2 third derivative nan",),
     kind="convention", kind_why="x = 0 is the edge of x^y's domain for 0 < y < 1 and the second derivatives exist only as "
-                                "one-sided limits (−inf); TensorFlow returns NaN. PyTorch masks log x the same way "
-                                "(pow_backward_exponent in torch/csrc/autograd/FunctionsManual.cpp); no source states "
-                                "its or JAX's second derivative there")
+                                "one-sided limits (−inf); TensorFlow returns NaN (no source found states what PyTorch "
+                                "or JAX return there)")
 
 TRUNCATEMOD_NO_GRADIENT = KnownBug(
     "TruncateMod has no registered gradient (LookupError) although truncatemod(x, y) = x − trunc(x/y)·y is "
@@ -446,6 +465,8 @@ TRUNCATEMOD_NO_GRADIENT = KnownBug(
                "print(t.gradient(z, x))  # expected 1.0, got LookupError: gradient registry has no entry for: TruncateMod"),
     checks=("reverse", "forward", "reverse_over_reverse", "forward_over_reverse", "reverse_over_forward",
             "forward_over_forward", "special_reverse", "special_forward", "float32", "gpu") + POINT_SECOND,
+    related=("https://github.com/tensorflow/tensorflow/issues/13933",),
+    searched=("no entry for: TruncateMod", "tf.truncatemod gradient not registered TruncateMod LookupError"),
     kind="missing gradient", kind_why="truncatemod is piecewise linear, differentiable off x/y ∈ ℤ; the tape raises LookupError",
     workaround=Workaround('''import tensorflow as tf
 
@@ -480,6 +501,7 @@ SOFTSIGN_GRAD_NO_GRADIENT = KnownBug(
     checks=("forward", "reverse_over_reverse", "forward_over_reverse", "reverse_over_forward",
             "forward_over_forward", "special_forward", "tail_forward", "special_reverse_over_reverse",
             "special_forward_over_reverse", "special_reverse_over_forward") + POINT_THIRD,
+    searched=("SoftsignGrad gradient registry no entry second derivative softsign forward mode",),
     kind="missing gradient", kind_why="softsign is differentiable (twice away from 0); forward mode and every second "
                                       "derivative raise LookupError",
     workaround=_SOFTSIGN_WORKAROUND)
@@ -499,6 +521,7 @@ ACOSH_XLA_TAIL = KnownBug(
                "    return t.gradient(y, x)",
                "print(grad(x))  # expected 2**-1022 = 2.2250738585072014e-308 (eager gives it), got 0.0"),
     checks=("tail_reverse",), modes=("xla",),
+    searched=("XLA jit_compile acosh gradient large input returns 0 sinh overflow",),
     kind="tail", kind_why="1/√(x² − 1) = 2⁻¹⁰²² is a normal float64; XLA returns 0",
     workaround=Workaround('''import tensorflow as tf
 
@@ -513,13 +536,15 @@ def acosh(x):
 SIGMOID_TAIL = KnownBug(
     "SigmoidGrad computes σ'(x) as y·(1 − y) from the output y = σ(x); for x ≳ 36.7 y rounds to 1 and 1 − y to 0, so "
     "the derivative e^(−x)/(1 + e^(−x))², a normal float64 up to x ≈ 708, comes back 0 (the x < 0 side is accurate)",
-    "unreported",
+    "https://github.com/tensorflow/tensorflow/issues/126060",
     reproducer("x = tf.constant(40.0, tf.float64)",
                "with tf.GradientTape() as t:",
                "    t.watch(x)",
                "    y = tf.math.sigmoid(x)",
                "print(t.gradient(y, x))  # expected exp(-40)/(1 + exp(-40))**2 = 4.248e-18, got 0.0"),
     checks=("tail_reverse", "tail_forward"),
+    related=("https://github.com/tensorflow/tensorflow/issues/126628",),
+    searched=("sigmoid tanh gradient underflows to zero for large input float64 computed from output y*(1-y) 1-y^2 precision",),
     kind="tail", kind_why="σ'(x) = e^(−x)/(1 + e^(−x))² is a normal float64 up to x ≈ 708; TensorFlow returns 0 from x ≈ 36.7",
     workaround=Workaround('''import tensorflow as tf
 
@@ -536,13 +561,14 @@ def sigmoid(x):
 TANH_TAIL = KnownBug(
     "TanhGrad computes tanh'(x) as 1 − y² from the output y = tanh(x); for |x| ≳ 19.1 y rounds to ±1 and 1 − y² to 0, "
     "so sech²x = 4e^(−2|x|)/(1 + e^(−2|x|))², a normal float64 up to |x| ≈ 354, comes back 0",
-    "unreported",
+    "https://github.com/tensorflow/tensorflow/pull/126747",
     reproducer("x = tf.constant(20.0, tf.float64)",
                "with tf.GradientTape() as t:",
                "    t.watch(x)",
                "    y = tf.math.tanh(x)",
                "print(t.gradient(y, x))  # expected 4*exp(-40)/(1 + exp(-40))**2 = 1.70e-17, got 0.0"),
     checks=("tail_reverse", "tail_forward"),
+    searched=("sigmoid tanh gradient underflows to zero for large input float64 computed from output y*(1-y) 1-y^2 precision",),
     kind="tail", kind_why="sech²x is a normal float64 up to |x| ≈ 354; TensorFlow returns 0 from |x| ≈ 19.1",
     workaround=Workaround('''import tensorflow as tf
 
@@ -569,6 +595,7 @@ ATAN2_TAIL = KnownBug(
                "    z = tf.math.atan2(y, x)",
                "print(t.gradient(z, [y, x]))  # expected [5e-301, -5e-301] (x/(x²+y²), -y/(x²+y²)), got [0.0, -0.0]"),
     checks=("tail_reverse", "tail_forward"),
+    searched=("atan2 gradient x**2 + y**2 overflow large inputs returns zero gradient",),
     kind="tail", kind_why="the partials ±1/(2·1e300) are normal float64s; TensorFlow returns 0 because x² + y² overflows",
     workaround=Workaround('''import tensorflow as tf
 
@@ -585,12 +612,14 @@ POLYVAL_ONE_COEFFICIENT = KnownBug(
     "tf.math.polyval with a one-element coefficient list returns the coefficient itself (its own shape), not p(x) = c "
     "at each x: numpy.polyval (which the docstring calls equivalent) and TensorFlow's own empty-list case return x's "
     "shape, so Σf counts c once and ∂Σf/∂c is 1 instead of the number of points",
-    "unreported",
+    "https://github.com/tensorflow/tensorflow/issues/111413",
     reproducer("c, x = tf.constant(2.0, tf.float64), tf.constant([1.0, 2.0, 3.0], tf.float64)",
                "with tf.GradientTape() as t:",
                "    t.watch(c)",
                "    p = tf.math.polyval([c], x)",
                "print(p.shape, t.gradient(tf.reduce_sum(p), c))  # expected (3,) and 3.0 (numpy.polyval([2.0], x) has x's shape), got () and 1.0"),
+    related=("https://github.com/tensorflow/tensorflow/pull/111980", "https://github.com/tensorflow/tensorflow/pull/111844"),
+    searched=("tf.math.polyval single coefficient returns scalar not broadcast to x shape numpy.polyval",),
     kind="wrong value", kind_why="Σⱼ p(xⱼ) = 3c for the constant polynomial at 3 points, ∂/∂c = 3; TensorFlow's output is the "
                                  "scalar c, whose sum has derivative 1",
     workaround=Workaround('''import tensorflow as tf
