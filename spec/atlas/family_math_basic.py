@@ -12,8 +12,10 @@ arguments v = (1, 2) or another tangent that keeps the mixed and the diagonal te
 infinite or jumps (pow at x = 0, xlogy/xdivy at x = y = 0, divide_no_nan at y = 0) v selects the part that exists
 and the rest is not asserted. Third order (`third`, reverse³) where a gradient rule multiplies by a power of x or has
 a 0·log 0 / 0·inf structure: pow at x = 0 for y = 0, 1, 2, 3, 1/2 and at x < 0, xlogy/xlog1py/xdivy at x = 0, sqrt,
-rsqrt, log, log1p, reciprocal, square at 0 or their domain edge, and the odd/even smooth functions at 0 (tanh,
-sigmoid, log_sigmoid, softplus, erf-like).
+rsqrt, log, log1p at their domain edge (one-sided limits), reciprocal, square, and the smooth odd/even functions at 0
+(sin, cos, tan, atan, sinh, cosh, asinh, atanh, tanh, sigmoid, log_sigmoid, softplus). Where the first derivative is a
+one-sided ±inf (sqrt, log, asin, acos, acosh, atanh at their edges) the second derivative is asserted as its one-sided
+limit; forward over reverse meets 0·inf there (FORWARD_ZERO_TANGENT_TIMES_INF).
 
 Tails (`tails`, relative comparison): every elementwise op whose derivative can leave the normal float64 range or
 whose value can overflow while the derivative stays representable has a point where the derivative is last a normal
