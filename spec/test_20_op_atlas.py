@@ -253,7 +253,7 @@ def workaround_params(run_slow: bool, run_exhaustive: bool = False) -> Params:
     out = Params()
     for entry in ALL_OPS:
         for number, (bug, points) in enumerate(bugs_with_workarounds(entry), start=1):
-            fixed = workaround_op(entry, bug)
+            fixed = workaround_op(entry, bug, number)
             for check in bug.checks:
                 if check == "gpu" or (check == "float32" and entry.reference is not None):
                     continue
@@ -300,9 +300,11 @@ def bugs_with_workarounds(entry: Op) -> list[tuple[KnownBug, dict]]:
     return list(found.values())
 
 
-def workaround_op(entry: Op, bug: KnownBug) -> Op:
-    """The record with the workaround's function in place of the op's (and no known bugs: it must pass)."""
-    return dataclasses.replace(entry, name=f"{entry.name} workaround {bug.workaround.name}", fn=bug.workaround.load(), bugs=())
+def workaround_op(entry: Op, bug: KnownBug, number: int) -> Op:
+    """The record with the workaround's function in place of the op's (and no known bugs: it must pass), named after
+    the op and the bug's number on it, so two bugs' workarounds never share computed results."""
+    return dataclasses.replace(entry, name=f"{entry.name} workaround {number} {bug.workaround.name}", fn=bug.workaround.load(),
+                               bugs=())
 
 
 def check_case(case) -> None:

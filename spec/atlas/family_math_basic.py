@@ -40,8 +40,8 @@ import dataclasses
 import numpy as np
 import tensorflow as tf
 
-from spec.atlas.records import (BINARY_SHAPES, POINT_CHECKS, POINT_SECOND, POINT_THIRD, POSITIVE, REAL, REAL_NONZERO,
-                                TAIL_CHECKS, UNIT_OPEN, Domain, KnownBug, Sample, Workaround, as_f32_exact, between,
+from spec.atlas.records import (FLUSH_TO_ZERO, flushed, BINARY_SHAPES, POINT_CHECKS, POINT_SECOND, POINT_THIRD, POSITIVE, REAL, REAL_NONZERO,
+                                UNIT_OPEN, Domain, KnownBug, Sample, Workaround, as_f32_exact, between,
                                 binary, distinct, draw, hvp, op, point, rng_for, tail, unary)
 
 FAMILY = "tf.math: elementwise arithmetic, exp/log, trigonometric"
@@ -205,31 +205,7 @@ SUB = 2.0 ** 520  # 1/x² = 2^-1040: subnormal
 
 # ------------------------------------------------------------------------------------------ known bugs
 
-FLUSH_DENORMALS = KnownBug(
-    "TensorFlow runs its CPU kernels with subnormal floats flushed to zero (FTZ/DAZ, set per op by "
-    "tensorflow/core/platform/denormal.h's ScopedFlushDenormal): a derivative that is a subnormal float64 "
-    "(below 2.2250738585072014e-308) comes back as 0, and a subnormal input is read as 0 (x² at x = 2⁻¹⁰²³ has the "
-    "normal derivative 2⁻¹⁰²², TensorFlow returns 0; log at 2⁻¹⁰²³ returns inf for 2¹⁰²³)",
-    "https://github.com/tensorflow/tensorflow/issues/127905",
-    reproducer("x = tf.constant(-740.0, tf.float64)",
-               "with tf.GradientTape() as t:",
-               "    t.watch(x)",
-               "    y = tf.math.exp(x)",
-               "print(t.gradient(y, x))  # expected exp(-740) = 4.2e-322 (a subnormal float64, numpy.exp gives it), got 0.0"),
-    checks=("tail_reverse", "tail_forward"),
-    related=("https://github.com/tensorflow/tensorflow/issues/124151", "https://github.com/tensorflow/tensorflow/issues/62399", "https://github.com/tensorflow/tensorflow/issues/11902"),
-    searched=("TensorFlow denormal flush to zero subnormal float64 result becomes 0 CPU",),
-    kind="tail", kind_why="the true derivative is a representable subnormal float64 (or, at a subnormal input, a normal one); "
-                          "TensorFlow returns 0 (or inf) because every CPU kernel flushes subnormals",
-    no_workaround="every TensorFlow CPU kernel, the ones a workaround would be made of included, flushes subnormal results "
-                  "and inputs to zero, so no composition of TensorFlow ops returns a subnormal derivative; scaling the "
-                  "loss (e.g. by 2**600) keeps such gradients in the normal range")
-
-
-def flushed(*modes: str) -> KnownBug:
-    """FLUSH_DENORMALS in some modes only: where tf.function's graph optimizer or XLA folds the multiplication by the
-    upstream 1 away, a subnormal partial passes through without a kernel that would flush it."""
-    return dataclasses.replace(FLUSH_DENORMALS, modes=modes)
+FLUSH_DENORMALS = FLUSH_TO_ZERO  # one cause for every family: spec/atlas/records.py
 
 
 FORWARD_ZERO_TANGENT_TIMES_INF = KnownBug(

@@ -16,14 +16,14 @@ in eager mode, but their forward-mode and second-order checks disagreed with dif
 was not investigated, so they are not recorded yet.
 
 Float64 tails: TensorFlow's CPU kernels flush subnormal results to zero (eager, tf.function and XLA alike), so every
-tail point whose derivative is subnormal is a known bug of kind "tail" without a workaround (`ftz_tail`).
+tail point whose derivative is subnormal is the shared known bug FLUSH_TO_ZERO (spec/atlas/records.py), kind "tail".
 """
 import math
 
 import numpy as np
 import tensorflow as tf
 
-from spec.atlas.records import (POINT_SECOND, REAL, REAL_NONZERO, TAIL_CHECKS, Domain, KnownBug, Sample, Workaround,
+from spec.atlas.records import (FLUSH_TO_ZERO, POINT_SECOND, REAL, REAL_NONZERO, TAIL_CHECKS, Domain, KnownBug, Sample, Workaround,
                                 between, distinct, draw, hvp, op, point, tail, unary)
 
 FAMILY = "tf.nn: activations, softmax, normalisation, convolution, pooling, losses"
@@ -52,28 +52,8 @@ def _ties(shape, value=1.0):
 
 MAX = 1.7976931348623157e308  # the largest float64
 TINY = 2.2250738585072014e-308  # the smallest normal float64
-FTZ_SEARCHED = ("tensorflow CPU flush denormals to zero float64 subnormal result becomes 0",
-                "float64 gradient subnormal returns 0 ScopedFlushDenormal denormals-are-zero eager tf.function XLA",
-                "flush denormals to zero subnormal float64 results become 0 CPU",
-                "tensorflow gradient underflow to zero denormal subnormal flushed ScopedFlushDenormal")
 
 
-def ftz_tail(op_name: str, call: str, x, expected: float) -> KnownBug:
-    """The float64 derivative at `x` is a subnormal number, and TensorFlow's CPU kernels flush subnormal results (and
-    inputs) to zero in eager, tf.function and XLA alike, so it comes out 0 (one record per tail point, same cause)."""
-    return KnownBug(
-        f"{op_name}: the derivative at x = {x} is the subnormal {expected:.4g}, representable in float64, but "
-        "TensorFlow's CPU kernels run with flush-to-zero and denormals-are-zero (the executor's ScopedFlushDenormal, and "
-        "XLA:CPU likewise), so every op that would produce it returns 0", "unreported",
-        "import numpy as np, tensorflow as tf, keras\nimport tensorflow.experimental.numpy as tnp\n"
-        f"x = tf.constant({x!r}, tf.float64)\nwith tf.GradientTape() as t:\n    t.watch(x); y = {call}\n"
-        f"print(t.gradient(y, x))  # expected {expected!r} (subnormal), got 0.0",
-        checks=TAIL_CHECKS, kind="tail",
-        kind_why="a subnormal float64 is a representable number; TensorFlow returns 0 because its kernels flush subnormals",
-        related=("https://github.com/tensorflow/tensorflow/issues/127905", "https://github.com/tensorflow/tensorflow/pull/125178",
-                 "https://github.com/tensorflow/tensorflow/issues/62399"), searched=FTZ_SEARCHED,
-        no_workaround="every TensorFlow CPU kernel (XLA's too) runs with flush-to-zero, so no composition of TensorFlow "
-                      "ops can return a subnormal float64; the derivative can only be had outside TensorFlow")
 
 
 def _gelu_prime(x):
@@ -224,7 +204,7 @@ ACTIVATIONS = [
     ], tails=[
         tail("x=-708 (last normal f')", [-708.0], [math.exp(-708.0)], "elu'(x) = eˣ = 3.3e-308, a normal float64", bug=ELU_TAIL),
         tail("x=-740 (subnormal f')", [-740.0], [math.exp(-740.0)], "eˣ = 4.2e-322, subnormal",
-             bug=ftz_tail("tf.nn.elu", "tf.nn.elu(x)", -740.0, math.exp(-740.0))),
+             bug=FLUSH_TO_ZERO),
         tail("x=max", [MAX], [1.0], "slope 1 for x > 0 up to the largest float"),
     ]),
     unary("tf.nn.selu", tf.nn.selu, REAL_NONZERO, [
@@ -241,7 +221,7 @@ ACTIVATIONS = [
         tail("x=-708.3 (last normal f')", [-708.3], [SELU_SCALE * SELU_ALPHA * math.exp(-708.3)],
              "scale·α·eˣ = 4.3e-308, a normal float64 (and so is eˣ = 2.45e-308; e^−708.4 is subnormal)", bug=SELU_TAIL),
         tail("x=-740 (subnormal f')", [-740.0], [SELU_SCALE * SELU_ALPHA * math.exp(-740.0)], "scale·α·e^−740 = 7.4e-322, subnormal",
-             bug=ftz_tail("tf.nn.selu", "tf.nn.selu(x)", -740.0, SELU_SCALE * SELU_ALPHA * math.exp(-740.0))),
+             bug=FLUSH_TO_ZERO),
         tail("x=max", [MAX], [SELU_SCALE], "slope scale for x > 0 up to the largest float"),
     ]),
     op("tf.nn.gelu", lambda x, approximate=False: tf.nn.gelu(x, approximate=approximate), [
@@ -262,7 +242,7 @@ ACTIVATIONS = [
              "Φ(x) + xφ(x) = −6.5e-305, with both terms normal (Φ(−37.5) = 4.6e-308; from x ≈ −37.6 on Φ is subnormal, so the "
              "last normal derivative −3.5e-308 at −37.7 has a flushed term)", bug=GELU_PRECISION),
         tail("x=-38.3 exact (subnormal f')", [-38.3], [_gelu_prime(-38.3)], "Φ(x) + xφ(x) = −4.5e-318, subnormal",
-             bug=ftz_tail("tf.nn.gelu", "tf.nn.gelu(x)", -38.3, _gelu_prime(-38.3))),
+             bug=FLUSH_TO_ZERO),
         tail("x=max exact", [MAX], [1.0], "Φ(x) → 1 and xφ(x) → 0: slope 1"),
         tail("x=-8 approximate", [-8.0], [_gelu_tanh_prime(-8.0)], "d/dx x·σ(2u) = −4.7e-20 (log-space form)",
              bug=GELU_TANH_TAIL, approximate=True),
@@ -270,7 +250,7 @@ ACTIVATIONS = [
              "−5.8e-299, with σ(2u) = e^−694 normal (from x ≈ −21.1 on σ(2u) is subnormal, the derivative still normal)",
              bug=GELU_TANH_TAIL, approximate=True),
         tail("x=-21.4 approximate (subnormal f')", [-21.4], [_gelu_tanh_prime(-21.4)], "−6.2e-316, subnormal",
-             bug=ftz_tail("tf.nn.gelu(approximate=True)", "tf.nn.gelu(x, approximate=True)", -21.4, _gelu_tanh_prime(-21.4)),
+             bug=FLUSH_TO_ZERO,
              approximate=True),
     ]),
     op("tf.nn.leaky_relu", lambda x, alpha=0.2: tf.nn.leaky_relu(x, alpha=alpha), [
@@ -303,7 +283,7 @@ ACTIVATIONS = [
              "∂/∂x = σ(x)(1 + x·σ(−x)) = e^−700·(1 − 700), ∂/∂β = x²σ(x)σ(−x) = 700²·e^−700 (β = 1): normal floats"),
         tail("x=-740 (subnormal f')", [[-740.0], 1.0], [[math.exp(-740.0) * (1.0 - 740.0)], None],
              "σ(x)(1 + x·σ(−x)) = −739·e^−740 = −3.1e-319, subnormal (∂/∂β = 2.3e-316 is not asserted)",
-             bug=ftz_tail("tf.nn.silu", "tf.nn.silu(x)", -740.0, math.exp(-740.0) * (1.0 - 740.0))),
+             bug=FLUSH_TO_ZERO),
         tail("x=1e200", [[1e200], 1.0], [[1.0], 0.0], "∂/∂x = σ(x)(1 + x·σ(−x)) = 1, ∂/∂β = x²σ'(x) = 1e400·e^−1e200 = 0",
              bug=SILU_BETA_OVERFLOW),
     ]),

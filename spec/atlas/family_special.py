@@ -39,7 +39,7 @@ import math
 import numpy as np
 import tensorflow as tf
 
-from spec.atlas.family_math_basic import (EMPTY_SECOND, EMPTY_WHY, FLUSH_DENORMALS, FWD_SECOND_INF, empty_unary, forward_inf,
+from spec.atlas.family_math_basic import (EMPTY_SECOND, EMPTY_WHY, FWD_SECOND_INF, empty_unary, forward_inf,
                                           ftz, representative_first)
 from spec.atlas.records import (POINT_CHECKS, POINT_SECOND, POINT_THIRD, POSITIVE, PROBABILITY, REAL, REAL_NONZERO,
                                 UNIT_OPEN, Domain, KnownBug, Sample, Workaround, between, hvp, op, point, rng_for, tail,

@@ -41,18 +41,33 @@ class Sample:
 #: flush-to-zero and denormals-are-zero, so no op returns a subnormal result. Shared by every family's tail points,
 #: so it counts once.
 FLUSH_TO_ZERO = KnownBug(
-    "TensorFlow's CPU kernels flush subnormal results (and inputs) to zero: where a derivative is a subnormal float64 "
-    "(between 4.9e-324 and 2.2e-308, representable) every op that would produce it returns 0",
+    "TensorFlow runs its CPU kernels with subnormal floats flushed to zero (FTZ/DAZ, set per op by "
+    "tensorflow/core/platform/denormal.h's ScopedFlushDenormal): a derivative that is a subnormal float64 "
+    "(below 2.2250738585072014e-308) comes back as 0, and a subnormal input is read as 0 (x² at x = 2⁻¹⁰²³ has the "
+    "normal derivative 2⁻¹⁰²², TensorFlow returns 0; log at 2⁻¹⁰²³ returns inf for 2¹⁰²³)",
     "https://github.com/tensorflow/tensorflow/issues/127905",
-    "import numpy as np\nimport tensorflow as tf\nx = tf.constant(-740.0, tf.float64)\nwith tf.GradientTape() as t:\n"
-    "    t.watch(x)\n    y = tf.exp(x)\nprint(t.gradient(y, x))  # expected e^-740 = 4.2e-322 (np.exp(-740.0) is that), got 0.0",
+    "import tensorflow as tf\nx = tf.constant(-740.0, tf.float64)\nwith tf.GradientTape() as t:\n    t.watch(x)\n"
+    "    y = tf.math.exp(x)\nprint(t.gradient(y, x))  # expected exp(-740) = 4.2e-322 (a subnormal float64, numpy.exp "
+    "gives it), got 0.0",
     checks=TAIL_CHECKS, kind="tail",
-    kind_why="a subnormal float64 is a representable number and the true derivative; TensorFlow flushes it to 0 on "
-             "purpose (its denormal_test asserts the flush) — a speed choice that makes the tails of every derivative 0",
-    related=("https://github.com/tensorflow/tensorflow/issues/11902", "https://github.com/tensorflow/tensorflow/issues/62399"),
-    searched=("tensorflow flush denormals to zero subnormal float64 result 0 CPU", "tf.math.sign subnormal input returns 0 denormal flush"),
-    no_workaround="every TensorFlow CPU kernel runs with flush-to-zero, so no composition of TensorFlow ops returns a "
-                  "subnormal float64; compute such a derivative outside TensorFlow (or in log space)")
+    kind_why="the true derivative is a representable subnormal float64 (or, at a subnormal input, a normal one); "
+             "TensorFlow returns 0 (or inf) because every CPU kernel flushes subnormals on purpose (its denormal_test "
+             "asserts the flush), a speed choice",
+    related=("https://github.com/tensorflow/tensorflow/issues/124151", "https://github.com/tensorflow/tensorflow/issues/62399",
+             "https://github.com/tensorflow/tensorflow/issues/11902", "https://github.com/tensorflow/tensorflow/pull/125178"),
+    searched=("TensorFlow denormal flush to zero subnormal float64 result becomes 0 CPU",
+              "tensorflow flush denormals to zero subnormal float64 result 0 CPU",
+              "tf.math.sign subnormal input returns 0 denormal flush",
+              "float64 gradient subnormal returns 0 ScopedFlushDenormal denormals-are-zero eager tf.function XLA"),
+    no_workaround="every TensorFlow CPU kernel, the ones a workaround would be made of included, flushes subnormal results "
+                  "and inputs to zero, so no composition of TensorFlow ops returns a subnormal derivative; scaling the "
+                  "loss (e.g. by 2**600) keeps such gradients in the normal range")
+
+
+def flushed(*modes: str) -> KnownBug:
+    """FLUSH_TO_ZERO in some modes only: where tf.function's graph optimizer or XLA folds the multiplication by the
+    upstream 1 away, a subnormal partial passes through without a kernel that would flush it."""
+    return dataclasses.replace(FLUSH_TO_ZERO, modes=modes)
 
 
 @dataclasses.dataclass(frozen=True)
