@@ -888,7 +888,16 @@ OPS = [
              bug=KERAS_SINC_SMALL),
         tail("x=1e-300", [1e-300], [-np.pi ** 2 * 1e-300 / 3], "−π²x/3 = −3.3e-300, a normal float64", bug=KERAS_SINC_SMALL),
     ]),
-    binary("keras.ops.hypot", ko.hypot, REAL_NONZERO, REAL_NONZERO, [
+    binary("keras.ops.hypot", ko.hypot, REAL_NONZERO, REAL_NONZERO, tails=[
+        tail("x=1e-300,y=1e10 (subnormal ∂/∂x)", [1e-300, 1e10], [1e-300 / 1e10, 1.0],
+             "x/hypot = 1e-310, y/hypot = 1: hypot = 1e10 to 1e-620 relative, so the partials are exactly x/y and 1; "
+             "1e-310 is subnormal", bug=FLUSH_TO_ZERO),
+        tail("x=1e-290,y=1e10", [1e-290, 1e10], [1e-300, 1.0], "x/hypot = 1e-300 (normal), y/hypot = 1; forward mode "
+             "forms r·dr/√(1 + r²) with r = x/y = 1e-300 and dr = 1e-10, a subnormal 1e-310 on the way, and flushes it",
+             bug=dataclasses.replace(FLUSH_TO_ZERO, checks=("tail_forward",))),
+        tail("x=1e300,y=2e300", [1e300, 2e300], [5 ** -0.5, 2 * 5 ** -0.5], "near the largest float hypot = √5·1e300 "
+             "still fits: the partials are (1, 2)/√5 (|x| ≠ |y|, away from the tie where Maximum and Minimum misroute)"),
+    ], points=[
         point("x=3,y=4", [3.0, 4.0], [0.6, 0.8], "(x, y)/hypot",
               second=hvp([0.032, -0.024], HYPOT_H_WHY + " u = (0.6, 0.8), r = 5: H·1 = (1 − 1.4·u)/5")),
         point("x=0,y=2", [0.0, 2.0], [0.0, 1.0], "(x, y)/hypot, smooth away from the origin",
@@ -903,7 +912,13 @@ OPS = [
         point("x=3e200,y=4e200", [3e200, 4e200], [0.6, 0.8], "(x, y)/hypot: only the ratio matters",
               second=hvp([0.032e-200, -0.024e-200], HYPOT_H_WHY + " u = (0.6, 0.8), r = 5e200: H·1 = (1 − 1.4·u)/r")),
     ], keras=True),
-    binary("keras.ops.logaddexp", ko.logaddexp, REAL, REAL, [
+    binary("keras.ops.logaddexp", ko.logaddexp, REAL, REAL, tails=[
+        tail("x1=-700,x2=0", [-700.0, 0.0], [np.exp(-700.0) / (1 + np.exp(-700.0)), 1 / (1 + np.exp(-700.0))],
+             "∂/∂x1 = σ(x1 − x2) = e^−700/(1 + e^−700) = 9.86e-305 (normal), ∂/∂x2 = σ(x2 − x1) = 1"),
+        tail("x1=-740,x2=0", [-740.0, 0.0], [np.exp(-740.0), 1.0], "σ(−740) = e^−740 = 4.2e-322, subnormal", bug=FLUSH_TO_ZERO),
+        tail("x1=1e308,x2=5e307", [1e308, 5e307], [1.0, 0.0], "near the largest float: σ(5e307) = 1 and σ(−5e307) = "
+             "e^−5e307, which is 0 in float64 too (away from the tie x1 = x2, a known bug of its own)"),
+    ], points=[
         point("x1=x2=0", [0.0, 0.0], [0.5, 0.5], "e^x1/(e^x1 + e^x2): 1/2 each at a tie (smooth)", bug=LOGADDEXP_TIE,
               second=hvp([0.25, -0.25], LSE_H_WHY + " p = 1/2", v=(1.0, 0.0))),
         point("x1=0,x2=2", [0.0, 2.0], [1 / (1 + np.exp(2.0)), 1 / (1 + np.exp(-2.0))], "e^xi/(e^x1 + e^x2)",
