@@ -66,7 +66,7 @@ PY_FUNCTION_SECOND = KnownBug(
     checks=("reverse_over_reverse", "forward_over_reverse", "reverse_over_forward", "forward_over_forward") + POINT_SECOND,
     kind="missing gradient",
     kind_why="the Python function is twice differentiable and its first derivative is right; the second is None",
-    searched=("py_function second derivative None", "EagerPyFunc higher order gradient"),
+    searched=("py_function second order gradient None higher derivative",),
     workaround=Workaround('''import tensorflow as tf
 
 
@@ -137,7 +137,7 @@ ISOTONIC_RANK_1 = KnownBug(
     "_IsotonicRegressionGrad (_MeanAggregator) splits its inputs along axis 0, assuming a batch of rows: for a "
     "rank-1 input every element becomes its own row and segment, so the gradient is the identity (pools are "
     "ignored) and has shape [n, 1] instead of [n]; the derivative of a pooled output is the pool's mean weight",
-    "unreported",
+    "https://github.com/tensorflow/tensorflow/issues/127234",
     "import tensorflow as tf\nx = tf.constant([1.0, 3.0, 2.0, 0.0], tf.float64)  # decreasing: pools {0, 1}, {2}, {3}\n"
     "with tf.GradientTape() as t:\n    t.watch(x)\n"
     "    y = tf.reduce_sum(tf.nn.isotonic_regression(x)[0] * tf.constant([1.0, 2.0, 3.0, 4.0], tf.float64))\n"
@@ -147,7 +147,8 @@ ISOTONIC_RANK_1 = KnownBug(
     kind="wrong value",
     kind_why="the pooled output is differentiable away from ties (mean of the pool); TensorFlow returns the identity in "
              "another shape for rank-1 input",
-    searched=("isotonic_regression gradient", "IsotonicRegression gradient shape rank 1"),
+    related=("https://github.com/tensorflow/tensorflow/pull/127550", "https://github.com/tensorflow/tensorflow/pull/127475"),
+    searched=("isotonic_regression gradient wrong shape 1-D input",),
     workaround=Workaround('''import tensorflow as tf
 
 
@@ -194,14 +195,16 @@ def complex_angle(re, im):
 ANGLE_AT_ZERO = KnownBug(
     "Angle's gradient at z = 0 is (−inf, NaN) (its rule −im/|z|², re/|z|² divides 0 by 0); arg z has no derivative "
     "there (it takes every value on a small circle), so any finite value is as good as another",
-    "unreported",
+    "https://github.com/tensorflow/tensorflow/issues/50854",
     "import tensorflow as tf\nre, im = tf.constant(0.0, tf.float64), tf.constant(0.0, tf.float64)\n"
     "with tf.GradientTape() as t:\n    t.watch([re, im])\n    y = tf.math.angle(tf.complex(re, im))\n"
     "print(t.gradient(y, [re, im]))  # -inf and nan; a finite subgradient-like value (0, 0) is what |z| returns at 0",
     kind="convention",
     kind_why="arg z is discontinuous at 0, no derivative exists; TensorFlow returns −inf/NaN where a finite value "
-             "(0, 0), as ComplexAbs gives at 0, could be chosen (PyTorch's and JAX's rules not looked up: search budget)",
-    searched=("tf.math.angle gradient nan at zero", "Angle gradient complex zero inf"))
+             "(0, 0), as ComplexAbs gives at 0, could be chosen; PyTorch's torch.angle gives 0 there and its atan2 NaN "
+             "(outputs shown in pytorch/pytorch#66084 and #98276); JAX not looked up",
+    related=("https://github.com/pytorch/pytorch/issues/66084", "https://github.com/pytorch/pytorch/issues/98276"),
+    searched=("tf.math.angle gradient nan at zero complex",))
 
 
 # ----------------------------------------------------------------------------------- variables

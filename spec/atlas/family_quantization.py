@@ -141,8 +141,7 @@ def fake_quant_forward_bug(api: str, raw: str, workaround: Workaround) -> KnownB
         checks=("special_forward",),
         kind="mode failure",
         kind_why="reverse mode gives the documented straight-through gradient, forward mode gives none (0) at the same point",
-        searched=("fake_quant_with_min_max_vars forward mode ForwardAccumulator",
-                  "FakeQuantWithMinMaxVarsGradient NotDifferentiable jvp"),
+        searched=("fake_quant_with_min_max_vars ForwardAccumulator jvp None",),
         workaround=workaround)
 
 
@@ -187,8 +186,7 @@ QDQ_V4_FORWARD = KnownBug(
     kind="mode failure",
     kind_why="reverse mode gives the documented gradient; forward mode and second order raise TypeError at the same point",
     related=("https://github.com/tensorflow/tensorflow/issues/60059",),
-    searched=("_QuantizeAndDequantizeV4GradGrad takes 2 positional arguments but 4 were given",
-              "quantize_and_dequantize_v2 forward mode gradient"),
+    searched=("_QuantizeAndDequantizeV4GradGrad takes 2 positional arguments but 4 were given",),
     workaround=QDQ_V2_STE_WORKAROUND)
 
 QDQ_V2_IGNORED_RANGE = KnownBug(
@@ -206,7 +204,7 @@ QDQ_V2_IGNORED_RANGE = KnownBug(
     kind_why="the documented rule (1 inside the quantization range, which is the input's own) gives 1; TensorFlow "
              "returns 0 by masking with arguments the forward ignored",
     searched=("quantize_and_dequantize_v2 gradient zero range_given False",
-              "QuantizeAndDequantizeV4Grad range_given input_min input_max ignored"),
+              "_QuantizeAndDequantizeV4GradGrad takes 2 positional arguments but 4 were given"),
     workaround=QDQ_V2_STE_WORKAROUND)
 
 QDQ_V4_GRAD_NO_GRADIENT = KnownBug(
