@@ -7,7 +7,7 @@ import pytest
 import tensorflow as tf
 
 from spec import oracle
-from spec.support import observe, pictures
+from spec.harness import observe, pictures
 from spec.tolerances import TOL
 
 XS = np.linspace(-4.0, 4.0, 17)  # includes 0 and the integers, where 2x is exact
@@ -357,3 +357,15 @@ def test_a_python_float_as_source_raises_attributeerror_not_a_friendly_message(w
             y = x * x
         with pytest.raises(AttributeError, match="'float' object has no attribute '_id'"):
             tape.gradient(y, 1.0)
+
+
+@pytest.mark.eager_only("the AttributeError comes from the eager tape object looking up the source's id")
+@pytest.mark.source("API-24")
+def test_a_numpy_array_as_source_raises_attributeerror_no_attribute_id(where):
+    """And with a numpy array as the source? It is not converted either: for y = tf.constant(s)² with s = np.array(3.0), tape.gradient(y, s) raises AttributeError "'numpy.ndarray' object has no attribute '_id'"; only a tensor or Variable the tape saw can be a source (observed)."""
+    with tf.device(where.device_name):
+        s = np.array(3.0, np.float32)
+        with tf.GradientTape() as tape:
+            y = tf.constant(s) ** 2
+        with pytest.raises(AttributeError, match="'numpy.ndarray' object has no attribute '_id'"):
+            tape.gradient(y, s)

@@ -9,7 +9,7 @@ import pytest
 import tensorflow as tf
 
 from spec import oracle
-from spec.support import observe
+from spec.harness import observe
 from spec.tolerances import TOL
 
 

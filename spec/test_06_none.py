@@ -9,7 +9,7 @@ import pytest
 import tensorflow as tf
 
 from spec import oracle
-from spec.support import observe
+from spec.harness import observe
 from spec.tolerances import TOL
 
 DTYPE_WARNING = "The dtype of the watched tensor must be floating (e.g. tf.float32), got tf.{}"

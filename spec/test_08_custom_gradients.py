@@ -19,7 +19,7 @@ import pytest
 import tensorflow as tf
 
 from spec import oracle
-from spec.support import examples, observe
+from spec.harness import examples, observe
 from spec.tolerances import TOL
 
 

@@ -8,7 +8,7 @@ import pytest
 import tensorflow as tf
 
 from spec import oracle
-from spec.support import pictures
+from spec.harness import pictures
 from spec.tolerances import TOL
 
 
@@ -28,6 +28,43 @@ def test_nested_tapes_give_dy_dx_27_and_d2y_dx2_18_for_x_cubed_at_3(where):
     oracle.assert_close(dy_dx, 3 * 3.0**2, TOL.F32_FEW_OPS, "dy/dx")
     oracle.assert_close(d2y_dx2, 6 * 3.0, TOL.F32_FEW_OPS, "d2y/dx2")
     oracle.assert_close(d2y_dx2, oracle.hessian_fd(lambda v: v**3, 3.0).reshape(()), TOL.F32_FD, "finite differences")
+
+
+def _inner_gradient_after_the_outer_tape(x):
+    with tf.GradientTape() as outer:
+        outer.watch(x)
+        with tf.GradientTape() as inner:
+            inner.watch(x)
+            y = x**3
+    dy_dx = inner.gradient(y, x)  # outside the outer tape's block: the outer tape does not record this
+    return dy_dx, outer.gradient(dy_dx, x)
+
+
+@pytest.mark.source("ADV-08", "T-03")
+def test_inner_gradient_taken_after_the_outer_tape_closed_gives_27_then_none(where):
+    """And if the inner tape's gradient is taken after the outer `with` block has closed? dy/dx = 27 is still right for x³ at 3, but the outer tape never recorded its computation, so d²y/dx² is None instead of 18, silently, in every mode (advanced guide, "Higher-order gradients"; observed)."""
+    dy_dx, d2y_dx2 = where.run(_inner_gradient_after_the_outer_tape, tf.constant(3.0))
+    oracle.assert_close(dy_dx, 3 * 3.0**2, TOL.F32_FEW_OPS, "dy/dx")
+    assert d2y_dx2 is None, f"expected None (the outer tape recorded nothing), got {d2y_dx2!r}"
+
+
+@pytest.mark.source("API-73")
+def test_tf_hessians_raises_runtimeerror_eagerly_like_tf_gradients():
+    """And tf.hessians, the one-call Hessian? It is built on tf.gradients, so eagerly it raises the same RuntimeError "tf.gradients is not supported when eager execution is enabled. Use tf.GradientTape instead." (tf.gradients API page; observed)."""
+    x = tf.constant([1.0, 2.0])
+    with pytest.raises(RuntimeError, match="tf.gradients is not supported when eager execution is enabled"):
+        tf.hessians(tf.reduce_sum(x**3), x)
+
+
+@pytest.mark.source("API-73")
+def test_tf_hessians_of_sum_x_cubed_inside_tf_function_is_diag_6x_6_12(where):
+    """Inside a tf.function (and under XLA) tf.hessians works: the Hessian of Σx³ at x = [1, 2] is diag(6x) = [[6, 0], [0, 12]], returned in a one-element list (observed)."""
+    if where.eager:
+        pytest.skip("tf.hessians builds graph ops: eagerly it raises RuntimeError (tested above)")
+    (hessian,) = where.run(lambda x: tf.hessians(tf.reduce_sum(x**3), x), tf.constant([1.0, 2.0]))
+    oracle.assert_close(hessian, np.diag(6 * np.array([1.0, 2.0])), TOL.EXACT, "diag(6x)")
+    oracle.assert_close(hessian, oracle.hessian_fd(lambda v: np.sum(v**3), np.array([1.0, 2.0])), TOL.F32_FD,
+                        "finite differences")
 
 
 @pytest.mark.source("ADV-07")

@@ -14,7 +14,7 @@ from tensorflow.python.eager.polymorphic_function import polymorphic_function
 from tensorflow.python.ops.parallel_for import control_flow_ops as pfor_ops
 
 from spec import oracle
-from spec.support import pictures
+from spec.harness import pictures
 from spec.tolerances import TOL
 
 
@@ -338,6 +338,20 @@ def test_jacobian_wrt_an_unconnected_source_is_none_or_zeros_2_by_3(where, uncon
     expected = None if unconnected == "NONE" else np.zeros((2, 3))
     actual = where.run(jacobian, tf.constant([1.0, 2.0]), tf.constant([1.0, 2.0, 3.0]))
     oracle.assert_structure_close(actual, expected, TOL.EXACT, "jacobian")
+
+
+def _jacobian_of_int_square(s):
+    with tf.GradientTape() as tape:
+        tape.watch(s)
+        y = s * s
+    return tape.jacobian(y, s)
+
+
+@pytest.mark.source("AD-21", "API-38")
+def test_jacobian_wrt_a_watched_int32_source_is_none_not_diag_2s(where):
+    """And with an int32 source? As for tape.gradient, integers are not differentiable: jacobian(s·s, s) for s = [1, 2] (int32) is None, not diag(2s) = [[2, 0], [0, 4]], in every mode (the autodiff guide on integer sources, catalogue AD-21; observed)."""
+    actual = where.run(_jacobian_of_int_square, tf.constant([1, 2]))
+    assert actual is None, f"expected None for an int32 source, got {actual!r}"
 
 
 # ------------------------------------------------------------------------- sparse and vectorization

@@ -246,6 +246,14 @@ def test_the_same_primal_twice_raises_valueerror_with_a_literal_brace_placeholde
         tf.autodiff.ForwardAccumulator([x, x], [tf.constant(1.0), tf.constant(2.0)])
 
 
+@pytest.mark.eager_only("the constructor's argument check is Python code that runs before any op")
+@pytest.mark.source("API-46")
+def test_a_python_float_primal_raises_attributeerror_float_has_no_dtype(where):
+    """And with a Python float as the primal? The constructor does not convert it: ForwardAccumulator(3.0, 1.0) raises AttributeError "'float' object has no attribute 'dtype'"; a tensor or Variable is needed, as for tape.gradient's sources (observed)."""
+    with pytest.raises(AttributeError, match="'float' object has no attribute 'dtype'"):
+        tf.autodiff.ForwardAccumulator(3.0, 1.0)
+
+
 # This warning is logged with log_first_n(5) keyed on a line inside TensorFlow, not on the caller, so it
 # is throttled for the whole process: the test takes no `where` and starts from a fresh throttle.
 @pytest.mark.source("API-47")

@@ -11,8 +11,8 @@ import pytest
 import tensorflow as tf
 
 from spec import oracle
-from spec.atlas.records import KnownBug
-from spec.support import observe, pictures
+from spec.bugs import KnownBug, Workaround
+from spec.harness import observe, pictures
 from spec.tolerances import TOL
 
 NAN, INF = np.nan, np.inf
@@ -61,6 +61,23 @@ WHERE_NAN = KnownBug(
     "https://github.com/tensorflow/tensorflow/issues/38349",
     "x = tf.constant(0.0)\nwith tf.GradientTape() as t:\n    t.watch(x)\n    y = tf.where(x < 1.0, 0.0, 1.0 / x)\n"
     "print(t.gradient(y, x))  # nan; y is 0 for every x < 1, so the derivative is 0.0",
+    kind="wrong value",
+    kind_why="tf.where(x < 1, 0, 1/x) is the constant 0 on x < 1, so its derivative at x = 0 is 0; TensorFlow returns "
+             "NaN, the unselected 1/x's derivative −1/0² = −inf times the 0 tf.where sends it",
+    related=("https://github.com/tensorflow/tensorflow/issues/20091", "https://github.com/tensorflow/tensorflow/issues/2540",
+             "https://github.com/tensorflow/tensorflow/issues/27684", "https://github.com/tensorflow/tensorflow/issues/20355",
+             "https://github.com/tensorflow/tensorflow/pull/38467"),
+    searched=("tf.where gradient NaN unselected branch division by zero",
+              "`nan` gradient when `tf.where` is used description code reproduce"),
+    workaround=Workaround('''import tensorflow as tf
+
+
+def zero_below_1_else_reciprocal(x):
+    """tf.where(x < 1, 0, 1/x) with the double where (tf.where's API note): 1/x only ever sees a safe input, 1 where
+    x < 1, so the unselected branch's derivative is finite there and 0 times it stays 0."""
+    below = x < 1.0
+    return tf.where(below, tf.zeros_like(x), 1.0 / tf.where(below, tf.ones_like(x), x))
+''', "zero_below_1_else_reciprocal"),
 )
 
 
@@ -71,6 +88,16 @@ def test_where_picks_0_at_x_0_so_the_gradient_is_0_but_the_unselected_1_over_x_m
     y, grad = where.run(_where_reciprocal, tf.constant(0.0))
     oracle.assert_close(y, 0.0, TOL.EXACT, "value")
     oracle.assert_close_nonfinite(grad, 0.0, TOL.EXACT, "gradient of the constant 0 (TensorFlow: NaN)")
+
+
+@pytest.mark.workaround_of(WHERE_NAN)
+@pytest.mark.source("ISS-01", "ISS-02")
+def test_where_nan_workaround_double_where_gives_value_0_and_gradient_0_at_x_0(where):
+    """WHERE_NAN's workaround as pasted (the double where) gives tf.where(x < 1, 0, 1/x) at x = 0 its value 0.0 and its correct gradient 0.0 in every mode (tf.where API note; issue #38349)."""
+    fixed = _value_and_gradient(WHERE_NAN.workaround.load())
+    y, grad = where.run(fixed, tf.constant(0.0))
+    oracle.assert_close(y, 0.0, TOL.EXACT, "value")
+    oracle.assert_close_nonfinite(grad, 0.0, TOL.EXACT, "gradient of the constant 0")
 
 
 @pytest.mark.source("ISS-02")
@@ -108,6 +135,25 @@ XLOGY_AT_0 = KnownBug(
     "https://github.com/tensorflow/tensorflow/issues/119476",
     "x = tf.constant(0.0)\nwith tf.GradientTape() as t:\n    t.watch(x)\n    y = tf.math.xlogy(x, 2.0)\n"
     "print(t.gradient(y, x))  # 0.0, expected log(2) = 0.6931",
+    kind="wrong value",
+    kind_why="x·log y is linear in x, so ∂/∂x = log y at x = 0 as everywhere (log 2 in the reproducer); TensorFlow "
+             "masks it to 0 where x = 0",
+    related=("https://github.com/tensorflow/tensorflow/pull/119869", "https://github.com/tensorflow/tensorflow/issues/56873",
+             "https://github.com/pytorch/pytorch/issues/80770"),
+    searched=("xlogy gradient at x = 0 returns 0 instead of log(y) XlogyGrad",),
+    workaround=Workaround('''import tensorflow as tf
+
+
+@tf.custom_gradient
+def xlogy(x, y):
+    """tf.math.xlogy with ∂/∂x = log y at every x (TensorFlow's gradient masks it to 0 where x = 0)."""
+    def grad(upstream):
+        gx, gy = upstream * tf.math.log(y), upstream * tf.math.xdivy(x, y)
+        sx, sy = tf.shape(x), tf.shape(y)
+        rx, ry = tf.raw_ops.BroadcastGradientArgs(s0=sx, s1=sy)  # sum over the axes each input was broadcast along
+        return tf.reshape(tf.reduce_sum(gx, rx), sx), tf.reshape(tf.reduce_sum(gy, ry), sy)
+    return tf.math.xlogy(x, y), grad
+''', "xlogy"),
 )
 _LOG_BRANCH_TABLE = _Table({key: _value_and_gradient(fn) for key, (fn, _) in LOG_BRANCHES.items()},
                            {key: ([0.0, 1.0], tf.float32) for key in LOG_BRANCHES})
@@ -121,6 +167,15 @@ def test_log_behind_where_is_nan_at_0_and_xlogy_x_x_is_minus_inf(where, case):
     _, expected = LOG_BRANCHES[case]
     _, grad = _LOG_BRANCH_TABLE.result(where, case)
     oracle.assert_close_nonfinite(grad, expected, TOL.F32_FEW_OPS)
+
+
+@pytest.mark.workaround_of(XLOGY_AT_0)
+@pytest.mark.source("ISS-02")
+def test_xlogy_workaround_gives_xlogy_x_x_the_gradient_minus_inf_1_at_0_1(where):
+    """XLOGY_AT_0's workaround as pasted (a tf.custom_gradient with ∂/∂x = log y) gives xlogy(x, x) at x = [0, 1] the gradient [log 0 + 1, log 1 + 1] = [−inf, 1] in every mode, the oracle of the xlogy case above (issue #119476)."""
+    xlogy = XLOGY_AT_0.workaround.load()
+    _, grad = where.run(_value_and_gradient(lambda x: xlogy(x, x)), tf.constant([0.0, 1.0]))
+    oracle.assert_close_nonfinite(grad, LOG_BRANCHES["xlogy(x, x) is [-inf, 1]"][1], TOL.F32_FEW_OPS)
 
 
 _divide_no_nan = _value_and_gradient(lambda x: tf.math.divide_no_nan(1.0, x))
@@ -141,16 +196,50 @@ _OVERFLOW_TABLE = _Table(
 )
 
 
+WHERE_OVERFLOW = KnownBug(
+    "the gradient of tf.where flows through an unselected branch whose derivative overflows: 0 · inf = NaN where the "
+    "selected branch's derivative is 1",
+    "https://github.com/tensorflow/tensorflow/issues/38349",
+    "a = tf.constant(10.0)\nwith tf.GradientTape() as t:\n    t.watch(a)\n"
+    "    y = tf.where(a < 15.0, a, tf.pow(10.0, tf.exp(a)))\n"
+    "print(t.gradient(y, a))  # nan; y = a for every a < 15, so the derivative is 1.0",
+    kind="wrong value",
+    kind_why="y = a for every a < 15, so dy/da = 1 at a = 10; TensorFlow returns NaN, the 0 tf.where sends the "
+             "unselected 10^(eᵃ) times its float32 derivative, which overflows to inf",
+    related=("https://github.com/tensorflow/tensorflow/issues/2540", "https://github.com/tensorflow/tensorflow/pull/38467"),
+    searched=("where gradient nan inactive branch inf overflow exp keras ops",
+              "tf.where gradient NaN unselected branch division by zero"),
+    workaround=Workaround('''import tensorflow as tf
+
+
+def identity_below_15(a):
+    """tf.where(a < 15, a, 10^(e^a)) with the double where: the overflowing branch only ever sees a safe input, 0
+    where a < 15, so its derivative is finite there and 0 times it stays 0."""
+    below = a < 15.0
+    return tf.where(below, a, tf.pow(10.0, tf.exp(tf.where(below, tf.zeros_like(a), a))))
+''', "identity_below_15"),
+)
+
+
 @pytest.mark.source("ISS-03")
 @pytest.mark.parametrize(
-    "case, expected", [pytest.param("unselected inf branch gives nan", 1.0, marks=WHERE_NAN.marks()),
+    "case, expected", [pytest.param("unselected inf branch gives nan", 1.0, marks=WHERE_OVERFLOW.marks()),
                        ("selected inf branch gives inf", INF)],
     ids=["unselected", "selected"],
 )
 def test_where_with_an_overflowing_branch_gradient_is_1_unselected_inf_selected(where, case, expected):
-    """At a = 10, 10^(eᵃ) overflows: selected by tf.where the gradient is inf (the float32 overflow of a finite but huge derivative); left unselected the function is a, derivative 1.0, but TensorFlow gives NaN, 0·inf (issue #38349 comment)."""
+    """At a = 10, 10^(eᵃ) overflows: selected by tf.where the gradient is inf (the float32 overflow of a finite but huge derivative); left unselected the function is a, derivative 1.0, but TensorFlow gives NaN, 0·inf (issue #38349, the comment of 2020-04-18)."""
     _, grad = _OVERFLOW_TABLE.result(where, case)
     oracle.assert_close_nonfinite(grad, expected, TOL.EXACT)
+
+
+@pytest.mark.workaround_of(WHERE_OVERFLOW)
+@pytest.mark.source("ISS-03")
+def test_where_overflow_workaround_double_where_gives_gradient_1_at_a_10(where):
+    """WHERE_OVERFLOW's workaround as pasted (the double where, 0 fed to the unselected 10^(eᵃ)) gives tf.where(a < 15, a, 10^(eᵃ)) at a = 10 the value 10.0 and the correct gradient 1.0 in every mode (issue #38349)."""
+    y, grad = where.run(_value_and_gradient(WHERE_OVERFLOW.workaround.load()), tf.constant(10.0))
+    oracle.assert_close(y, 10.0, TOL.EXACT, "value")
+    oracle.assert_close_nonfinite(grad, 1.0, TOL.EXACT, "gradient of a")
 
 
 _where_sqrt = _value_and_gradient(lambda x: tf.where(x > 0, tf.sqrt(x), 0.0))
@@ -162,6 +251,20 @@ XLA_WHERE_DEAD_BRANCH = KnownBug(
     "f = tf.function(jit_compile=True)(lambda x: tf.gradients(tf.where(x > 0, tf.sqrt(x), 0.0), x)[0])\n"
     "print(f(tf.constant([-1.0, 0.0, 4.0])))  # [nan, nan, 0.25], expected [0, 0, 0.25]",
     modes=("xla",),
+    kind="mode failure",
+    kind_why="eagerly and in tf.function the gradient is the right [0, 0, 0.25] (SqrtGrad returns 0 for a zero "
+             "upstream); only XLA's lowering dy·0.5/√x turns the unselected branch into NaN",
+    related=("https://github.com/tensorflow/tensorflow/pull/38467", "https://github.com/tensorflow/tensorflow/issues/38349"),
+    searched=("XLA jit_compile tf.where sqrt gradient NaN unselected branch SqrtGrad",),
+    workaround=Workaround('''import tensorflow as tf
+
+
+def sqrt_where_positive(x):
+    """tf.where(x > 0, sqrt(x), 0) with the double where: sqrt only ever sees a safe input, 1 where x <= 0, so its
+    derivative is finite there in every mode, XLA included."""
+    positive = x > 0
+    return tf.where(positive, tf.sqrt(tf.where(positive, x, tf.ones_like(x))), tf.zeros_like(x))
+''', "sqrt_where_positive"),
 )
 
 
@@ -175,6 +278,14 @@ def test_where_around_sqrt_gradient_is_0_0_one_quarter_in_every_mode(where, requ
     oracle.assert_close_nonfinite(grad, [0.0, 0.0, 0.5 / np.sqrt(4.0)], TOL.EXACT, "gradient")
 
 
+@pytest.mark.workaround_of(XLA_WHERE_DEAD_BRANCH)
+@pytest.mark.source("ISS-04")
+def test_where_around_sqrt_workaround_double_where_gives_0_0_one_quarter_under_xla_too(where):
+    """XLA_WHERE_DEAD_BRANCH's workaround as pasted (the double where, 1 fed to sqrt where x ≤ 0) gives tf.where(x > 0, sqrt(x), 0) at x = [−1, 0, 4] the gradient [0, 0, 0.25] in every mode, XLA included (issue #118674)."""
+    _, grad = where.run(_value_and_gradient(XLA_WHERE_DEAD_BRANCH.workaround.load()), tf.constant([-1.0, 0.0, 4.0]))
+    oracle.assert_close_nonfinite(grad, [0.0, 0.0, 0.5 / np.sqrt(4.0)], TOL.EXACT, "gradient")
+
+
 # ------------------------------------------------------------------------------------ norms and roots at 0
 NORMS = {
     # id: (fn, x, value, gradient); gradient is x/|x| (closed form) away from 0; SUBGRADIENT: any g with |g| <= 1
@@ -184,17 +295,47 @@ NORMS = {
     "norm([1e-19, 0]) is [1, 0] (TensorFlow: [inf, nan])": (tf.norm, [1e-19, 0.0], 1e-19, [1.0, 0.0]),
     "norm(ord=1) at [0, 0] is [0, 0]": (lambda x: tf.norm(x, ord=1), [0.0, 0.0], 0.0, [0.0, 0.0]),
 }
+# One workaround for both norm records: it scales by max|x| (no underflow) and double-wheres the origin (subgradient 0).
+_SAFE_NORM = Workaround('''import tensorflow as tf
+
+
+def safe_norm(x):
+    """tf.norm(x), the 2-norm over all entries, with a finite gradient everywhere: computed as m·|x/m| with
+    m = max|x| held constant (the norm is homogeneous, so m's own derivative contributes nothing), Σ(x/m)² cannot
+    underflow; at x = 0 the double where gives the subgradient 0."""
+    m = tf.stop_gradient(tf.reduce_max(tf.abs(x)))
+    nonzero = m > 0
+    m = tf.where(nonzero, m, tf.ones_like(m))
+    s = tf.reduce_sum(tf.square(x / m))
+    return m * tf.where(nonzero, tf.sqrt(tf.where(nonzero, s, tf.ones_like(s))), tf.zeros_like(s))
+''', "safe_norm")
 NORM_AT_ZERO = KnownBug(
-    "tf.norm's gradient x/|x| is 0/0 = NaN at the origin, where any g with |g| <= 1 is a subgradient",
+    "tf.norm's (and tf.math.reduce_euclidean_norm's) gradient is NaN at the origin (0·inf, 0/0), where any g with "
+    "|g| <= 1 is a subgradient",
     "https://github.com/tensorflow/tensorflow/issues/12071",
     "x = tf.zeros([2])\nwith tf.GradientTape() as t:\n    t.watch(x)\n    y = tf.norm(x)\n"
     "print(t.gradient(y, x))  # [nan, nan]; a subgradient such as [0, 0] is expected",
+    kind="convention",
+    kind_why="|x| has no derivative at the origin (every g with |g| <= 1 is a subgradient); PyTorch's norm_backward "
+             "returns 0 there (grad * (self / norm).masked_fill_(norm == 0, 0), torch/csrc/autograd/FunctionsManual.cpp); "
+             "JAX's jnp.linalg.norm is sqrt(sum(x·conj x)) with the sqrt JVP g·0.5/ans, so NaN as in TensorFlow "
+             "(jax/_src/numpy/linalg.py, jax/_src/lax/lax.py)",
+    related=("https://github.com/tensorflow/tensorflow/pull/108761", "https://github.com/tensorflow/tensorflow/pull/109329"),
+    searched=("tf.norm gradient NaN at zero vector",),
+    workaround=_SAFE_NORM,
 )
 NORM_UNDERFLOW = KnownBug(
     "tf.norm's float32 gradient at [1e-19, 0] is [inf, nan]: Σx² underflows to 0 although x/|x| = [1, 0] is well defined",
-    "unreported",
+    "https://github.com/tensorflow/tensorflow/issues/12071",
     "x = tf.constant([1e-19, 0.0])\nwith tf.GradientTape() as t:\n    t.watch(x)\n    y = tf.norm(x)\n"
     "print(t.gradient(y, x))  # [inf, nan], expected [1, 0]",
+    kind="tail",
+    kind_why="at |x| = 1e-19 float32's Σx² = 1e-38 flushes to 0, so TensorFlow returns [inf, nan] where the true "
+             "gradient x/|x| = [1, 0] is representable (in float64 the same point is right); issue #12071's own "
+             "reproducer has this input",
+    related=("https://github.com/tensorflow/tensorflow/pull/108761", "https://github.com/tensorflow/tensorflow/pull/109329"),
+    searched=("tf.norm gradient NaN at zero vector",),
+    workaround=_SAFE_NORM,
 )
 _NORM_TABLE = _Table({key: _value_and_gradient(case[0]) for key, case in NORMS.items()},
                      {key: (case[1], tf.float32) for key, case in NORMS.items()})
@@ -205,12 +346,7 @@ def _norm_case(key):
     return pytest.param(key, marks=bug.marks() if bug else ())
 
 
-@pytest.mark.source("ISS-05")
-@pytest.mark.parametrize("case", [_norm_case(k) for k in NORMS], ids=list(NORMS))
-def test_euclidean_norm_gradient_is_x_over_norm_and_a_subgradient_at_0(where, case):
-    """The 2-norm's gradient is x/|x| away from 0 — also at [1e-19, 0], where TensorFlow's float32 Σx² underflows and gives [inf, nan] — and at the origin any subgradient |g| ≤ 1, where TensorFlow gives 0/0 = NaN; written as sqrt(Σx²) the chain rule's inf·0 gives NaN, a composition with no derivative there; the 1-norm gives [0, 0] (issue #12071)."""
-    _, _, value, expected = NORMS[case]
-    y, grad = _NORM_TABLE.result(where, case)
+def _assert_norm_value_and_gradient(y, grad, value, expected):
     oracle.assert_close(y, value, TOL.F32_FEW_OPS, "value")
     if isinstance(expected, str):  # SUBGRADIENT
         g = oracle.f64(grad)
@@ -218,6 +354,50 @@ def test_euclidean_norm_gradient_is_x_over_norm_and_a_subgradient_at_0(where, ca
             f"expected a subgradient of |x| at 0 (finite, |g| <= 1), actual {g}")
     else:
         oracle.assert_close_nonfinite(grad, expected, TOL.F32_FEW_OPS, "gradient")
+
+
+@pytest.mark.source("ISS-05")
+@pytest.mark.parametrize("case", [_norm_case(k) for k in NORMS], ids=list(NORMS))
+def test_euclidean_norm_gradient_is_x_over_norm_and_a_subgradient_at_0(where, case):
+    """The 2-norm's gradient is x/|x| away from 0 — also at [1e-19, 0], where TensorFlow's float32 Σx² underflows and gives [inf, nan] — and at the origin any subgradient |g| ≤ 1, where TensorFlow gives 0/0 = NaN; written as sqrt(Σx²) the chain rule's inf·0 gives NaN, a composition with no derivative there; the 1-norm gives [0, 0] (issue #12071)."""
+    _, _, value, expected = NORMS[case]
+    y, grad = _NORM_TABLE.result(where, case)
+    _assert_norm_value_and_gradient(y, grad, value, expected)
+
+
+_reduce_euclidean_norm = _value_and_gradient(tf.math.reduce_euclidean_norm)
+
+
+@pytest.mark.source("ISS-05")
+@NORM_AT_ZERO
+def test_reduce_euclidean_norm_at_0_0_is_a_subgradient_like_tf_norm_tensorflow_nan(where):
+    """And with tf.math.reduce_euclidean_norm instead of tf.norm? Its own gradient x/|x| is 0/0 = NaN at the origin too, where any g with |g| ≤ 1 is a subgradient (issue #12071; PR #109329)."""
+    if where.mode == "xla":
+        pytest.skip("XLA has no EuclideanNorm kernel: the op itself does not compile")
+    y, grad = where.run(_reduce_euclidean_norm, tf.zeros([2]))
+    _assert_norm_value_and_gradient(y, grad, 0.0, "SUBGRADIENT")
+
+
+SAFE_NORM_CASES = ["norm([0, 0]) is a subgradient, |g| <= 1 (TensorFlow: nan)", "norm([1e-19, 0]) is [1, 0] (TensorFlow: [inf, nan])"]
+
+
+@pytest.mark.source("ISS-05")
+@pytest.mark.workaround_of(NORM_AT_ZERO, NORM_UNDERFLOW)
+@pytest.mark.parametrize("case", SAFE_NORM_CASES, ids=["origin", "1e-19"])
+def test_safe_norm_workaround_gives_a_subgradient_at_0_and_1_0_at_1e_minus_19(where, case):
+    """The norm records' workaround as pasted (m·|x/m| with m = max|x|, and a double where at the origin) gives the subgradient [0, 0] at the origin and x/|x| = [1, 0] at [1e-19, 0] in float32, in every mode, checked as the tf.norm cases above (issue #12071)."""
+    _, x, value, expected = NORMS[case]
+    y, grad = where.run(_value_and_gradient(_SAFE_NORM.load()), tf.constant(x, tf.float32))
+    _assert_norm_value_and_gradient(y, grad, value, expected)
+
+
+@pytest.mark.source("ISS-05")
+def test_norm_in_float64_at_1e_minus_19_has_the_right_gradient_1_0(where):
+    """And in float64? There Σx² = 1e-38 is a normal number, so tf.norm at [1e-19, 0] has its correct gradient x/|x| = [1, 0] in every mode; the float32 underflow of NORM_UNDERFLOW moves to |x| below about 1e-154 (issue #12071)."""
+    y, grad = where.run(_value_and_gradient(tf.norm), tf.constant([1e-19, 0.0], tf.float64))
+    assert grad.dtype == tf.float64
+    oracle.assert_close(oracle.f64(y) / 1e-19, 1.0, TOL.F64, "value / 1e-19")
+    oracle.assert_close_nonfinite(grad, [1.0, 0.0], TOL.F64, "gradient x/|x|")
 
 
 _clip_by_norm_zero = _value_and_gradient(lambda x: tf.clip_by_norm(x, 1.0))
@@ -256,9 +436,26 @@ _ROOT_TABLE = _Table({key: _value_and_gradient(case[0]) for key, case in ROOTS_A
 
 POW_ZERO_EXPONENT = KnownBug(
     "Pow's gradient y·x^(y−1) is 0·0^(−1) = 0·inf = NaN at x = 0, y = 0, although x⁰ = 1 is constant",
-    "unreported",
+    "https://github.com/tensorflow/tensorflow/issues/35011",
     "x = tf.constant(0.0)\nwith tf.GradientTape() as t:\n    t.watch(x)\n    y = tf.pow(x, 0.0)\n"
     "print(t.gradient(y, x))  # nan, expected 0.0",
+    kind="wrong value",
+    kind_why="x⁰ = 1 for every x, so d/dx = 0 at x = 0 too; TensorFlow's PowGrad returns y·x^(y−1) = 0·inf = NaN "
+             "(PyTorch's pow_backward returns 0 for a zero exponent); issue #35011 meets it as the NaN 5th derivative "
+             "of x⁴ at 0, whose 4th derivative is 24·x⁰",
+    searched=("tf.pow gradient NaN at x = 0 exponent 0 pow(0, 0) gradient",
+              "tensorflow x**0 gradient nan at zero, 0 * inf PowGrad y * x^(y-1)"),
+    workaround=Workaround('''import tensorflow as tf
+
+
+def safe_pow(x, y):
+    """tf.pow(x, y) with the gradient 0 where x = y = 0 (x⁰ = 1 is constant; TensorFlow's y·x^(y−1) is 0·inf = NaN
+    there): the base is replaced by 1 at those entries, which changes no value (1⁰ = 0⁰ = 1) and no other gradient."""
+    x = tf.convert_to_tensor(x)
+    y = tf.convert_to_tensor(y, dtype=x.dtype)
+    both_zero = tf.logical_and(tf.equal(x, 0.0), tf.equal(y, 0.0))
+    return tf.pow(tf.where(both_zero, tf.ones_like(x), x), y)
+''', "safe_pow"),
 )
 # TensorFlow 2.16's tf.function constant-folds pow(x, 0) to 1 and gives gradient 0 (test_15_modes states it)
 POW_FOLDED_BEFORE_2_17 = pytest.mark.since("2.17", modes=["function"], reason="2.16 folds pow(x, 0) to 1 inside tf.function")
@@ -273,6 +470,17 @@ def test_roots_logs_and_poles_at_their_singular_point_give_inf_or_nan_gradients(
     if case.startswith("square(sqrt(x))") and where.mode == "xla":
         expected = NAN  # tf2xla lowers SqrtGrad to dy * 0.5 / y with no zero-upstream guard: 0 * 0.5 / 0
     y, grad = _ROOT_TABLE.result(where, case)
+    oracle.assert_close_nonfinite(y, value, TOL.EXACT, "value")
+    oracle.assert_close_nonfinite(grad, expected, TOL.EXACT, "gradient")
+
+
+@pytest.mark.workaround_of(POW_ZERO_EXPONENT)
+@pytest.mark.source("ISS-07")
+def test_pow_zero_exponent_workaround_gives_x_to_the_0_value_1_and_gradient_0_at_0(where):
+    """POW_ZERO_EXPONENT's workaround as pasted (the base replaced by 1 where x = y = 0) gives pow(x, 0) at x = 0 the value 1.0 and the correct gradient 0.0 in every mode, the oracle of the pow case above (issue #35011)."""
+    safe_pow = POW_ZERO_EXPONENT.workaround.load()
+    y, grad = where.run(_value_and_gradient(lambda x: safe_pow(x, 0.0)), tf.constant(0.0))
+    _, _, value, expected = ROOTS_AND_POLES["pow(x, 0) at 0 is 0 (TensorFlow: nan)"]
     oracle.assert_close_nonfinite(y, value, TOL.EXACT, "value")
     oracle.assert_close_nonfinite(grad, expected, TOL.EXACT, "gradient")
 

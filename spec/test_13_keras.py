@@ -8,7 +8,7 @@ import pytest
 import tensorflow as tf
 
 from spec import oracle
-from spec.support import observe
+from spec.harness import observe
 from spec.tolerances import TOL
 
 pytestmark = pytest.mark.keras  # every spec of this chapter depends on Keras

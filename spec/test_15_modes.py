@@ -10,7 +10,8 @@ import tensorflow as tf
 from tensorflow.python.autograph.impl.api import StagingError  # not in the public API; the type is the claim
 
 from spec import oracle
-from spec.support import examples, modes
+from spec.bugs import KnownBug, Workaround
+from spec.harness import examples, modes
 from spec.tolerances import TOL
 
 
@@ -64,13 +65,118 @@ def _grad_of_square_of(v):
 
 @pytest.mark.source("ISS-15")
 def test_one_trace_serves_two_variables_gradients_2_and_4(where):
-    """A compiled function traced for one Variable serves another without retracing, and returns each one's own gradient 2v = 2.0 and 4.0; eagerly the Python body simply runs again (issue #57365, reported on TF 2.7–2.9 and still open upstream)."""
+    """A compiled function traced for one Variable serves another without retracing and still returns each one's own gradient 2v = 2.0 and 4.0, because its y = v·v is computed from the Variable passed in; eagerly the Python body simply runs again. This is not the scenario of issue #57365 (a loss reading global Variables, differentiated with respect to the Variable passed in), which does go wrong: see the next behaviour (observed on TF 2.21)."""
     v1, v2 = tf.Variable(1.0, name="v1"), tf.Variable(2.0, name="v2")
     oracle.assert_close(where.run(_grad_of_square_of, v1), 2 * 1.0, TOL.EXACT, "gradient for v1")
     runs_before = len(_traces)  # the first call may or may not trace: another case may have traced it already
     oracle.assert_close(where.run(_grad_of_square_of, v2), 2 * 2.0, TOL.EXACT, "gradient for v2")
     new_runs = len(_traces) - runs_before
     assert new_runs == (1 if where.eager else 0), f"the Python body ran {new_runs} time(s) for v2"
+
+
+ISSUE_57365 = KnownBug(
+    "a tf.function whose tape differentiates a loss of global Variables with respect to the Variable passed in is traced "
+    "for the first Variable and not retraced for the next: it returns the first one's gradient formula at the second",
+    "https://github.com/tensorflow/tensorflow/issues/57365",
+    """var1 = tf.Variable(1.0)
+var2 = tf.Variable(2.0)
+
+
+def loss():
+    return var1 ** 2 + var2 ** 3
+
+
+@tf.function
+def grad(x):
+    with tf.GradientTape() as tape:
+        y = loss()
+    return tape.gradient(y, x)
+
+
+print(grad(var1))  # 2.0 = 2·var1, right
+print(grad(var2))  # 4.0 = 2·var2 (var1's formula), expected 3·var2² = 12.0""",
+    kind="mode failure",
+    kind_why="run eagerly the same function returns each Variable's own gradient (2.0, then 12.0); as a tf.function it "
+             "reuses the trace made for var1 and returns 4.0 for var2, and with jit_compile=True the second call raises "
+             "UnimplementedError \"Duplicate variable passed to XLA cluster\"",
+    searched=("57365 GradientTape tf.function gradient wrong variable global variables",
+              "tf.function does not retrace for different tf.Variable argument, tape.gradient returns gradient of the "
+              "first variable",
+              "\"Duplicate variable passed to XLA cluster\" UnimplementedError jit_compile"),
+    workaround=Workaround('''import tensorflow as tf
+
+var1 = tf.Variable(1.0)
+var2 = tf.Variable(2.0)
+
+
+def loss(v1, v2):
+    return v1 ** 2 + v2 ** 3
+
+
+@tf.function
+def grad(x, v1, v2):
+    """d loss / d x, with every Variable the loss reads passed in too: which argument is the same Variable as which is
+    part of what tf.function traces for, so grad(var2, var1, var2) gets a trace of its own instead of reusing the one
+    of grad(var1, var1, var2). Call it as grad(var1, var1, var2) and grad(var2, var1, var2)."""
+    with tf.GradientTape() as tape:
+        y = loss(v1, v2)
+    return tape.gradient(y, x)
+''', "grad"),
+)
+
+
+def _issue_57365_grads(where, jit_compile):
+    """The issue's code, its tf.function compiled with or without XLA: grad(var1), then grad(var2)."""
+    var1 = tf.Variable(1.0)
+    var2 = tf.Variable(2.0)
+
+    def loss():
+        return var1 ** 2 + var2 ** 3
+
+    @tf.function(jit_compile=jit_compile)
+    def grad(x):
+        with tf.GradientTape() as tape:
+            y = loss()
+        return tape.gradient(y, x)
+
+    d_var1 = where.run(grad, var1)
+    try:
+        d_var2 = where.run(grad, var2)
+    except tf.errors.UnimplementedError as err:  # XLA: the second call fails instead of returning a value
+        message = err.message.split(" [Op:")[0]  # without the traced function's numbered name
+        raise AssertionError(f"d loss / d var2: expected 12.0 (oracle: 3·var2²), actual: raised UnimplementedError: "
+                             f"{message}") from None
+    return d_var1, d_var2
+
+
+@pytest.mark.source("ISS-15")
+@pytest.mark.eager_only("the issue's code makes its own tf.function; the case's mode would only wrap it once more")
+@ISSUE_57365
+def test_issue_57365_reproducer_tf_function_gives_var1_2_then_var2_12_tensorflow_4(where):
+    """https://github.com/tensorflow/tensorflow/issues/57365 reproduces on TF 2.21: a tf.function returning tape.gradient(loss(), x), where the loss reads the global Variables var1 = 1 and var2 = 2, must give d(var1² + var2³)/d var1 = 2.0 and then d/d var2 = 3·2² = 12.0, but called with var2 it reuses var1's trace and returns 4.0 = 2·var2. The retrievable text of the issue is its description (the scenario, TF 2.7, 2.9 and nightly), not its code: the loss and the values are this spec's."""
+    d_var1, d_var2 = _issue_57365_grads(where, jit_compile=False)
+    oracle.assert_close(d_var1, 2 * 1.0, TOL.EXACT, "d loss / d var1 = 2·var1")
+    oracle.assert_close(d_var2, 3 * 2.0**2, TOL.EXACT, "d loss / d var2 = 3·var2²")
+
+
+@pytest.mark.source("ISS-15")
+@pytest.mark.eager_only("the issue's code makes its own tf.function, here with jit_compile=True")
+@ISSUE_57365
+def test_issue_57365_code_under_xla_gives_var1_2_then_var2_12_tensorflow_raises_unimplementederror(where):
+    """And under XLA? The same code with @tf.function(jit_compile=True) must give 2.0 and then 12.0; its second call, with var2 both the argument and a Variable the loss reads, raises UnimplementedError "Duplicate variable passed to XLA cluster" (issue #57365)."""
+    d_var1, d_var2 = _issue_57365_grads(where, jit_compile=True)
+    oracle.assert_close(d_var1, 2 * 1.0, TOL.EXACT, "d loss / d var1 = 2·var1")
+    oracle.assert_close(d_var2, 3 * 2.0**2, TOL.EXACT, "d loss / d var2 = 3·var2²")
+
+
+@pytest.mark.source("ISS-15")
+@pytest.mark.workaround_of(ISSUE_57365)
+def test_issue_57365_workaround_passing_the_variables_the_loss_reads_gives_2_then_12(where):
+    """ISSUE_57365's workaround as pasted (the loss's Variables passed to the tf.function next to x) gives d loss/d var1 = 2.0 and then d loss/d var2 = 12.0 in every mode, the second call tracing anew (issue #57365)."""
+    grad = ISSUE_57365.workaround.load()
+    var1, var2 = tf.Variable(1.0), tf.Variable(2.0)
+    oracle.assert_close(where.run(grad, var1, var1, var2), 2 * 1.0, TOL.EXACT, "d loss / d var1 = 2·var1")
+    oracle.assert_close(where.run(grad, var2, var1, var2), 3 * 2.0**2, TOL.EXACT, "d loss / d var2 = 3·var2²")
 
 
 # ------------------------------------------------------ the untaken branch: None or 0.0 (ISS-16)

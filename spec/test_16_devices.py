@@ -11,7 +11,7 @@ import pytest
 import tensorflow as tf
 
 from spec import oracle
-from spec.support import observe, runtime
+from spec.harness import observe, runtime
 from spec.tolerances import TOL
 
 XS = np.array([1.0, 2.0, -0.5])

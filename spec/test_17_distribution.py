@@ -22,11 +22,11 @@ import pytest
 import tensorflow as tf
 
 from spec import oracle
-from spec.support import runtime
+from spec.harness import runtime
 from spec.tolerances import TOL
 
 GLOBAL_BATCH, FEATURES, OUTPUTS, REPLICAS = 8, 3, 2, 2
-WORKER_SCRIPT = pathlib.Path(__file__).resolve().parent / "support" / "mwms_worker.py"
+WORKER_SCRIPT = pathlib.Path(__file__).resolve().parent / "harness" / "mwms_worker.py"
 PROXY_VARIABLES = {"http_proxy", "https_proxy", "grpc_proxy", "all_proxy"}  # gRPC would send 127.0.0.1 through them
 
 

@@ -21,7 +21,8 @@ import pytest
 from spec import oracle
 from spec.atlas import ALL_OPS
 from spec.atlas.records import MODES, SECOND_ORDER, Between, KnownBug, Op, Point
-from spec.support import atlas_checks, runtime
+from spec.atlas import checks as atlas_checks
+from spec.harness import observe, runtime
 from spec.tolerances import TOL
 
 pytestmark = [pytest.mark.source("OP-ATLAS"), pytest.mark.atlas]
@@ -42,6 +43,11 @@ FLOAT32_ONLY_REASON = ("the op computes only in float32: every other check of it
 #: checks that use forward mode: the expensive tier, with the traced modes (--run-slow)
 FORWARD_CHECKS = ("forward", "special_forward", "forward_over_reverse", "reverse_over_forward", "forward_over_forward")
 HIGHER_CHECKS = tuple(f"special_{c}" for c in SECOND_ORDER) + ("special_third", "tail_reverse", "tail_forward")
+#: the costliest compositions at special points (nested forward mode, one pass per input element for forward over
+#: forward): generated only with --run-exhaustive; reverse over reverse and forward over reverse stay in --run-slow
+EXHAUSTIVE_CHECKS = ("special_reverse_over_forward", "special_forward_over_forward")
+EXHAUSTIVE_REASON = ("op atlas reverse-over-forward and forward-over-forward at special points: nested forward mode per "
+                     "point and input element, beyond the slow tier's budget; run with --run-exhaustive")
 
 
 class Case:
@@ -88,7 +94,7 @@ def case_bug(entry: Op, check: str, named: str, index: int | None, mode: str, dt
     return entry.bug_for(named, mode, dtype)
 
 
-def params(check: str, modes=MODES, dtype=None, extras=((None, ""),), run_slow=True):
+def params(check: str, modes=MODES, dtype=None, extras=((None, ""),), run_slow=True, run_exhaustive=True):
     """pytest params for `check` over every op: marks for known bugs (on the releases that have them), release
     gates (`Op.gates`: since/until), declared skips, the slow tier, Keras. `dtype` None: the op's own (float64,
     or float32 for a float32-only kernel)."""
@@ -111,6 +117,8 @@ def params(check: str, modes=MODES, dtype=None, extras=((None, ""),), run_slow=T
                     reason = FLOAT32_ONLY_REASON
                 if reason:
                     marks.append(pytest.mark.skip(reason=f"{entry.name}: {reason}"))
+                if named in EXHAUSTIVE_CHECKS:
+                    marks.append(pytest.mark.exhaustive(reason=EXHAUSTIVE_REASON))
                 if mode in ("function", "xla"):
                     marks.append(pytest.mark.slow(reason=SLOW_MODE_REASON))
                 elif named in HIGHER_CHECKS:
@@ -121,7 +129,8 @@ def params(check: str, modes=MODES, dtype=None, extras=((None, ""),), run_slow=T
                     marks.append(pytest.mark.slow(reason=SLOW_FLOAT32_REASON))
                 if entry.keras:
                     marks.append(pytest.mark.keras)
-                if not run_slow and any(m.name == "slow" for m in marks):
+                if (not run_slow and any(m.name == "slow" for m in marks)
+                        or not run_exhaustive and any(m.name == "exhaustive" for m in marks)):
                     out.omitted += 1
                     continue
                 out.append(pytest.param(case, id=case.id, marks=marks))
@@ -224,7 +233,7 @@ CASES = {
 }
 
 
-def workaround_params(run_slow: bool) -> Params:
+def workaround_params(run_slow: bool, run_exhaustive: bool = False) -> Params:
     """One case per known bug with a workaround, check it breaks, point (for point checks) and mode (eager,
     tf.function, XLA): the workaround in place of the op, through the same check and oracle."""
     out = Params()
@@ -240,13 +249,16 @@ def workaround_params(run_slow: bool) -> Params:
                     for index, label in chosen:
                         extra = "-".join(filter(None, [f"bug{number}", check, label]))
                         case = Case(fixed, "float32" if check == "float32" else entry.dtype, mode, extra, index, check)
+                        case.workaround_of = bug  # the report shows this case's outcome under the bug
                         reason = entry.skips.get(check) or entry.skips.get(mode)
                         marks = [pytest.mark.slow(reason=SLOW_WORKAROUND_REASON)] + (
                             [pytest.mark.skip(reason=f"{entry.name}: {reason}")] if reason else [])
                         marks += [m for gate in entry.gates_for(check, mode) for m in gate.marks()]
                         if entry.keras:
                             marks.append(pytest.mark.keras)
-                        if not run_slow:
+                        if check in EXHAUSTIVE_CHECKS:
+                            marks.append(pytest.mark.exhaustive(reason=EXHAUSTIVE_REASON))
+                        if not run_slow or check in EXHAUSTIVE_CHECKS and not run_exhaustive:
                             out.omitted += 1
                             continue
                         out.append(pytest.param(case, id=case.id, marks=marks))
@@ -306,7 +318,7 @@ def pytest_generate_tests(metafunc):
     if "case" not in metafunc.fixturenames or metafunc.function.__name__ not in CASES:
         return
     if metafunc.function.__name__ == "test_the_workaround_of_a_known_bug_passes_where_the_op_fails":
-        cases = workaround_params(metafunc.config.getoption("--run-slow"))
+        cases = workaround_params(metafunc.config.getoption("--run-slow"), metafunc.config.getoption("--run-exhaustive"))
         metafunc.config.tapespec_atlas_omitted = getattr(metafunc.config, "tapespec_atlas_omitted", 0) + cases.omitted
         if not cases:
             reason = SLOW_WORKAROUND_REASON if cases.omitted else "no known bug carries a workaround yet"
@@ -320,7 +332,8 @@ def pytest_generate_tests(metafunc):
         # still costs pytest milliseconds; the table's gpu column stays empty)
         metafunc.parametrize("case", [pytest.param(None, id="no-gpu-visible", marks=pytest.mark.skip(reason=runtime.NO_GPU_REASON))])
         return
-    cases = params(**CASES[metafunc.function.__name__], run_slow=run_slow)
+    cases = params(**CASES[metafunc.function.__name__], run_slow=run_slow,
+                   run_exhaustive=metafunc.config.getoption("--run-exhaustive"))
     omitted = getattr(metafunc.config, "tapespec_atlas_omitted", 0)
     metafunc.config.tapespec_atlas_omitted = omitted + cases.omitted
     if not cases and not cases.omitted:  # no record states what this check needs
@@ -433,9 +446,18 @@ def compare_at_point(case, label: str, got, wanted, why: str, how: str, base_tol
 
 def assert_point(case, direction: str):
     point = case.op.points[case.index]
-    got = computed(f"the {direction}-mode gradient at {point.label}", lambda: atlas_checks.results_for(case.op).points(case.mode, direction))[case.index]
+    results = atlas_checks.results_for(case.op)
+    got = computed(f"the {direction}-mode gradient at {point.label}", lambda: results.point(case.mode, direction, case.index))
     tol = tolerance(case, TOL.ATLAS_POINT, TOL.ATLAS_F32_POINT)
-    assert not (failures := compare_at_point(case, point.label, got, point.grads, point.why, f"{direction} mode", tol)), explain(failures, tol)
+    failures = compare_at_point(case, point.label, got, point.grads, point.why, f"{direction} mode", tol)
+    if direction == "reverse" and case.mode == "eager" and atlas_checks.degenerate(point):
+        # a zero-size input: memory that was never written would show as a value that changes between runs
+        again = computed(f"the reverse-mode gradient at {point.label}, computed again", lambda: results.point_again(case.index))
+        for position, first, second in zip(case.op.diff, got, again):
+            if first.shape != second.shape or not np.array_equal(first, second, equal_nan=True):
+                failures.append(f"  argument {position} at {point.label}: the gradient changes between two identical "
+                                f"eager runs: {np.array2string(first)} then {np.array2string(second)}")
+    assert not failures, explain(failures, tol)
 
 
 def test_reverse_mode_gradient_at_a_special_point_is_the_mathematical_value(case):
@@ -470,7 +492,7 @@ def test_third_derivative_at_a_special_point_is_the_mathematical_value(case):
 
 def assert_tail(case, direction: str):
     point = case.op.tails[case.index]
-    got = computed(f"the {direction}-mode gradient at {point.label}", lambda: atlas_checks.results_for(case.op).tails(case.mode, direction))[case.index]
+    got = computed(f"the {direction}-mode gradient at {point.label}", lambda: atlas_checks.results_for(case.op).tail(case.mode, direction, case.index))
     failures = compare_at_point(case, point.label, got, point.grads, point.why, f"{direction} mode", TOL.ATLAS_TAIL, relative=True)
     assert not failures, explain(failures, TOL.ATLAS_TAIL)
 
@@ -542,6 +564,41 @@ def test_gradient_registry_matches_the_committed_inventory_op_by_op():
                          f"(expected -> actual): " + "; ".join(f"{n}: {a} -> {b}" for n, a, b in changes[:40]))
 
 
+COVERAGE_REASON = ("gradient-registry coverage builds every atlas record's second-order graph (about 30 s); run with "
+                   "--run-slow, as .ci/run does")
+
+
+@pytest.mark.slow(reason=COVERAGE_REASON)
+def test_every_registered_gradient_is_reached_by_the_atlas_or_listed_with_its_reason(record_property):
+    """Every raw op with a registered gradient appears in the forward or backward graph (reverse mode twice, nested functions included) of some atlas record, or is listed in spec/atlas/registry_unreached.json with the reason no record reaches it; no listed op is reached (`python -m spec.atlas.coverage --write` rewrites the file, keeping its reasons)."""
+    import tensorflow as tf
+
+    from spec.atlas import coverage
+
+    measured = coverage.measure()
+    gradients = coverage.gradient_ops()
+    listed = coverage.committed()
+    result = coverage.compare(set(measured["reached"]), gradients, listed)
+    reached = len(gradients) - len(result["unreached"])
+    record_property("tapespec_coverage", {"reached": reached, "of": len(gradients), "tensorflow": tf.__version__,
+                                          "unreached": {name: listed.get(name, "") for name in result["unreached"]}})
+    observe.returned(f"reached {reached} of {len(gradients)} raw ops with a registered gradient")
+    problems = []
+    if result["unlisted"]:
+        problems.append(f"reached by no atlas record and not listed with a reason: {', '.join(result['unlisted'])}")
+    if result["no_reason"]:
+        problems.append(f"listed without a reason: {', '.join(result['no_reason'])}")
+    if result["stale"] and json_release(coverage) == tf.__version__:
+        problems.append(f"listed as unreached but reached, or without a registered gradient now: {', '.join(result['stale'])}")
+    assert not problems, "; ".join(problems)
+
+
+def json_release(coverage) -> str:
+    import json
+
+    return json.loads(coverage.PATH.read_text(encoding="utf-8"))["tensorflow"]
+
+
 def test_every_atlas_entry_names_a_public_callable_and_real_differentiable_arguments():
     """Each record's name is a public spelling (tf., keras.ops., tf.Tensor.), its samples give every differentiable position, and its points give one expected gradient per differentiable argument."""
     problems = []
@@ -555,3 +612,17 @@ def test_every_atlas_entry_names_a_public_callable_and_real_differentiable_argum
             if len(p.grads) != len(entry.diff):
                 problems.append(f"{entry.name} point {p.label!r}: {len(p.grads)} expected gradients for {len(entry.diff)} arguments")
     assert not problems, "\n".join(problems)
+
+
+def test_every_special_point_states_its_second_derivative_and_every_elementwise_op_its_tails():
+    """Every special point of every record gives the Hessian-vector product of Σf there (or says the second derivative does not exist and what is asserted instead), and every elementwise record has float64 tail points or says why it has none (`no_tails`)."""
+    problems = []
+    for entry in ALL_OPS:
+        for p in entry.points:
+            if p.second is None:
+                problems.append(f"{entry.name} point {p.label!r}: no second derivative (second=hvp(...))")
+            elif len(p.second.hv) != len(entry.diff):
+                problems.append(f"{entry.name} point {p.label!r}: {len(p.second.hv)} H·v entries for {len(entry.diff)} arguments")
+        if entry.elementwise and not entry.tails and not entry.no_tails:
+            problems.append(f"{entry.name}: elementwise, but no tail points and no reason (no_tails=...)")
+    assert not problems, f"{len(problems)} record(s) incomplete:\n" + "\n".join(problems[:60])

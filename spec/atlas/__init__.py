@@ -2,7 +2,7 @@
 
 Each family module (`family_*.py`) defines `FAMILY` (its title; `FAMILIES` maps the short name to it) and `OPS` (a list of records built with
 the helpers in `records.py`). `ALL_OPS` is every record in family order; names are unique. The generic
-runner is `spec/test_20_op_atlas.py`; how a record is checked is in `spec/support/atlas_checks.py`.
+runner is `spec/test_20_op_atlas.py`; how a record is checked is in `spec/atlas/checks.py`.
 """
 from __future__ import annotations
 

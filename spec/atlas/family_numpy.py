@@ -56,7 +56,7 @@ def _zero_tangent_bug(what, op_name, arg, expected):
         f"{what}: ForwardAccumulator's JVP includes the zero tangent of the constant operand times an infinite "
         f"primal (0·inf = NaN), so forward mode gives NaN where reverse mode gives {expected}", "unreported",
         _repro(f"x = tf.constant({arg}, tf.float64)",
-               f"with tf.autodiff.ForwardAccumulator(x, tf.constant(1.0, tf.float64)) as acc:",
+               "with tf.autodiff.ForwardAccumulator(x, tf.constant(1.0, tf.float64)) as acc:",
                f"    y = {op_name}(x)", f"print(acc.jvp(y))  # expected {expected}, got nan"),
         checks=("special_forward",))
 

@@ -9,7 +9,7 @@ the runner then asserts the correct value under a strict xfail.
 
 Releases: a `KnownBug` with `since`/`until` exists only on those releases (elsewhere its cases are plain
 checks of the right value); an `Op`'s `gates` (`since(...)`/`until(...)`, the marks of
-spec/support/versions.py) skip the cases of a check or mode a release cannot run, with the reason, and
+spec/upgrade/gates.py) skip the cases of a check or mode a release cannot run, with the reason, and
 list them in SPEC.md's "Behaviours that differ between releases".
 
 Entries are pure data built with numpy at import time; no TensorFlow op runs until a test does. The
@@ -18,129 +18,14 @@ builders at the bottom (`unary`, `binary`, `op`) keep a family file to one line 
 from __future__ import annotations
 
 import dataclasses
-import re
 import zlib
 from typing import Callable, Sequence
 
 import numpy as np
 
+from spec.bugs.record import (CHECKS, FIRST_ORDER, KINDS, MODES, POINT_CHECKS, POINT_SECOND, POINT_THIRD,  # noqa: F401
+                               SECOND_ORDER, TAIL_CHECKS, KnownBug, Workaround)
 from spec.tolerances import Tol
-
-#: the checks the runner makes per op; a KnownBug or a skip names the ones it concerns
-FIRST_ORDER = ("reverse", "forward")
-SECOND_ORDER = ("reverse_over_reverse", "forward_over_reverse", "reverse_over_forward", "forward_over_forward")
-POINT_CHECKS = ("special_reverse", "special_forward")
-#: second order at a special point, one check per composition, and the third derivative (reverse³)
-POINT_SECOND = tuple(f"special_{c}" for c in SECOND_ORDER)
-POINT_THIRD = ("special_third",)
-#: first order in the float64 tails (relative comparison)
-TAIL_CHECKS = ("tail_reverse", "tail_forward")
-CHECKS = FIRST_ORDER + SECOND_ORDER + POINT_CHECKS + POINT_SECOND + POINT_THIRD + TAIL_CHECKS + ("float32", "gpu")
-MODES = ("eager", "function", "xla")
-
-#: what kind of thing a known bug is (SPEC.md counts each apart; "convention" is not counted as a bug)
-KINDS = {
-    "wrong value": "the function is differentiable there and TensorFlow returns another value (NaN included)",
-    "missing gradient": "the function is differentiable but the tape raises (no registered gradient) or returns None/0",
-    "mode failure": "one execution mode or composition raises or disagrees where the others are right",
-    "precision": "computed in a lower precision than the dtype asked for",
-    "tail": "0 or inf in the float64 tails where the true derivative is a representable number",
-    "convention": "no derivative exists at the point: TensorFlow returns NaN/inf where a finite subgradient exists, "
-                  "or picks another one-sided value than the one stated",
-}
-
-
-@dataclasses.dataclass(frozen=True)
-class KnownBug:
-    """TensorFlow's gradient is wrong here; the test asserts the right value under a strict xfail.
-
-    `issue` is the upstream issue's URL (github.com/tensorflow/tensorflow or keras-team/keras) or
-    "unreported"; `reproducer` is the minimal code a maintainer would run; `checks` and `modes` say
-    which cases it breaks (a fix makes exactly those XPASS, which strict xfail turns into a failure
-    asking for this record to be updated).
-    """
-
-    summary: str
-    issue: str
-    reproducer: str
-    checks: tuple[str, ...] = POINT_CHECKS
-    modes: tuple[str, ...] = MODES
-    dtypes: tuple[str, ...] = ("float64", "float32")
-    since: str | None = None  # the first release that has the bug (None: every supported release)
-    until: str | None = None  # the release that fixed it (None: not fixed in the pinned release)
-    releases_why: str = ""  # with since/until: what changed in that release (the cause, in one sentence)
-    symptom: str = ""  # text the failure must contain for the xfail to count (spec/support/known_bugs.py)
-    kind: str = ""  # one of KINDS
-    kind_why: str = ""  # one line: why it is that kind (for a convention: what PyTorch and JAX return there)
-    related: tuple[str, ...] = ()  # further upstream links (fix PRs, duplicates, comments), each a github.com URL
-    searched: tuple[str, ...] = ()  # the search terms used on the TensorFlow and Keras trackers
-    workaround: Workaround | None = None  # code a user can paste today, run by the spec in every mode
-    no_workaround: str = ""  # why there is none (a missing kernel), where workaround is None and kind is a bug
-
-    def __post_init__(self):
-        unknown = set(self.checks) - set(CHECKS) | set(self.modes) - set(MODES)
-        assert not unknown, f"KnownBug names unknown checks or modes: {sorted(unknown)}"
-        assert self.issue == "unreported" or self.issue.startswith("https://github.com/"), self.issue
-        assert not self.kind or self.kind in KINDS, f"KnownBug kind {self.kind!r} is not one of {sorted(KINDS)}"
-        assert all(link.startswith("https://github.com/") for link in self.related), self.related
-        assert not (self.since or self.until) or self.releases_why, "a KnownBug with since/until says why (releases_why)"
-        missing = re.search(r"got LookupError: gradient registry has no entry for: (\w+)", self.reproducer)
-        if not self.symptom and missing:  # a missing gradient's own error is its symptom
-            object.__setattr__(self, "symptom", f"gradient registry has no entry for: {missing.group(1)}")
-
-    def present(self, version: str | None = None) -> bool:
-        """Whether the running TensorFlow (or `version`) has this bug: since <= version < until."""
-        if self.since is None and self.until is None:
-            return True
-        from spec.support import versions
-
-        return versions.within(versions.parse(version or versions.tensorflow_version()), self.since, self.until)
-
-    def releases(self) -> str:
-        """The releases with the bug, in words: "" (all), "since 2.18", "before 2.20", "2.18 up to (not including) 2.20"."""
-        from spec.support import versions
-
-        return versions.span_words(self.since, self.until)
-
-    def applies(self, check: str, mode: str, dtype: str = "float64", version: str | None = None) -> bool:
-        return check in self.checks and mode in self.modes and dtype in self.dtypes and self.present(version)
-
-    def marks(self) -> list:
-        """The marks of a case this bug breaks: `known_bug` (for the report) and a strict xfail on AssertionError.
-
-        None on a release without the bug (since/until): there the case is a plain check of the right value."""
-        import pytest
-
-        # a bug of some releases only: a row of SPEC.md's behaviour × release table on every release
-        span = [pytest.mark.bug_releases(since=self.since, until=self.until, reason=self.releases_why)] if self.releases() else []
-        if not self.present():
-            return span
-        where = f" (TensorFlow {self.releases()}: {self.releases_why})" if self.releases() else ""
-        return span + [pytest.mark.known_bug(self),
-                pytest.mark.xfail(strict=True, raises=AssertionError,
-                                  reason=f"known TensorFlow bug ({self.issue}): {self.summary}{where}")]
-
-    def __call__(self, test):
-        """Use as a decorator on a chapter's test: `@KnownBug(...)`."""
-        for mark in self.marks():
-            test = mark(test)
-        return test
-
-
-@dataclasses.dataclass(frozen=True)
-class Workaround:
-    """Code a user can paste today in place of the op: it defines the function `name` with the record's call
-    signature (a reformulation, a safe composition, or a tf.custom_gradient with the correct rule). The atlas runs
-    it through the same checks and oracle as the bug, in eager, tf.function and XLA, and it must pass there."""
-
-    code: str
-    name: str
-
-    def load(self) -> Callable:
-        """The function the code defines, from the code exactly as SPEC.md shows it."""
-        namespace: dict = {}
-        exec(compile(self.code, f"<workaround {self.name}>", "exec"), namespace)  # noqa: S102 - our own record
-        return namespace[self.name]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -150,6 +35,24 @@ class Sample:
     args: tuple
     kwargs: dict = dataclasses.field(default_factory=dict)
     label: str = ""
+
+
+#: One cause behind every tail point whose derivative is a subnormal float64: TensorFlow's CPU kernels run with
+#: flush-to-zero and denormals-are-zero, so no op returns a subnormal result. Shared by every family's tail points,
+#: so it counts once.
+FLUSH_TO_ZERO = KnownBug(
+    "TensorFlow's CPU kernels flush subnormal results (and inputs) to zero: where a derivative is a subnormal float64 "
+    "(between 4.9e-324 and 2.2e-308, representable) every op that would produce it returns 0",
+    "https://github.com/tensorflow/tensorflow/issues/127905",
+    "import numpy as np\nimport tensorflow as tf\nx = tf.constant(-740.0, tf.float64)\nwith tf.GradientTape() as t:\n"
+    "    t.watch(x)\n    y = tf.exp(x)\nprint(t.gradient(y, x))  # expected e^-740 = 4.2e-322 (np.exp(-740.0) is that), got 0.0",
+    checks=TAIL_CHECKS, kind="tail",
+    kind_why="a subnormal float64 is a representable number and the true derivative; TensorFlow flushes it to 0 on "
+             "purpose (its denormal_test asserts the flush) — a speed choice that makes the tails of every derivative 0",
+    related=("https://github.com/tensorflow/tensorflow/issues/11902", "https://github.com/tensorflow/tensorflow/issues/62399"),
+    searched=("tensorflow flush denormals to zero subnormal float64 result 0 CPU", "tf.math.sign subnormal input returns 0 denormal flush"),
+    no_workaround="every TensorFlow CPU kernel runs with flush-to-zero, so no composition of TensorFlow ops returns a "
+                  "subnormal float64; compute such a derivative outside TensorFlow (or in log space)")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -215,6 +118,8 @@ class Op:
     gates: tuple[Gate, ...] = ()  # checks or modes specified only on some releases (the op or its gradient is newer)
     tails: tuple[Point, ...] = ()  # float64 tail points: compared relatively (TOL.ATLAS_TAIL), first order
     reference: Callable | None = None  # float32-only kernels: the op's forward as float64 NumPy (same arguments)
+    elementwise: bool = False  # set by unary() and binary(): such an op needs tail points, or `no_tails`
+    no_tails: str = ""  # why an elementwise op has no float64 tail points (its derivative is 0 or constant everywhere)
 
     @property
     def dtype(self) -> str:
@@ -232,7 +137,7 @@ class Op:
 @dataclasses.dataclass(frozen=True)
 class Gate:
     """What the op's record specifies holds only from release `since` on, or only before `until`
-    (spec/support/versions.py): outside, its cases are skipped with `reason`, which names the release and the
+    (spec/upgrade/gates.py): outside, its cases are skipped with `reason`, which names the release and the
     cause ("tf.X exists since 2.17"). `checks` / `modes` narrow it (empty: every case of the op)."""
 
     reason: str
@@ -311,7 +216,7 @@ def unary(name: str, fn: Callable, domain: Domain = REAL, points: Sequence[Point
     """An elementwise op of one argument: samples of shape (), (5,) and (2, 3) drawn from `domain`."""
     rng = rng_for(name)
     samples = tuple(Sample((domain.draw(rng, s),), label=_shape_label(s)) for s in UNARY_SHAPES)
-    return Op(name, fn, samples, (0,), domain.text, points=tuple(points), **extra)
+    return Op(name, fn, samples, (0,), domain.text, points=tuple(points), elementwise=True, **extra)
 
 
 def binary(name: str, fn: Callable, x: Domain = REAL, y: Domain = REAL, points: Sequence[Point] = (),
@@ -321,7 +226,7 @@ def binary(name: str, fn: Callable, x: Domain = REAL, y: Domain = REAL, points: 
     samples = tuple(Sample((x.draw(rng, sx), y.draw(rng, sy)), label=f"{_shape_label(sx)} with {_shape_label(sy)}")
                     for sx, sy in BINARY_SHAPES)
     domain = x.text if x is y else f"x: {x.text}; y: {y.text}"
-    return Op(name, fn, samples, diff, domain, points=tuple(points), **extra)
+    return Op(name, fn, samples, diff, domain, points=tuple(points), elementwise=True, **extra)
 
 
 def op(name: str, fn: Callable, samples: Sequence[Sample], diff: tuple[int, ...] = (0,), domain: str = "all reals",

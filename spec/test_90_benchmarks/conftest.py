@@ -19,7 +19,7 @@ import time
 import pytest
 import tensorflow as tf
 
-from spec.support import runtime
+from spec.harness import runtime
 from spec.test_90_benchmarks import reporting
 
 DEVICES = ("cpu", "gpu")
