@@ -33,7 +33,7 @@ import dataclasses
 import numpy as np
 import tensorflow as tf
 
-from spec.atlas.records import (POINT_SECOND, KnownBug, Sample, Workaround, as_f32_exact, hvp, op, point, rng_for)
+from spec.atlas.records import (POINT_CHECKS, POINT_SECOND, KnownBug, Sample, Workaround, as_f32_exact, hvp, op, point, rng_for)
 
 FAMILY = "quantization: straight-through estimators (fake_quant, quantize_and_dequantize)"
 
@@ -43,6 +43,8 @@ STE_SKIP = ("the op is a staircase (derivative 0 between steps) and its gradient
 DIFFERENCE_CHECKS = ("reverse", "forward", "reverse_over_reverse", "forward_over_reverse", "reverse_over_forward",
                      "forward_over_forward")
 STE_SKIPS = {c: STE_SKIP for c in DIFFERENCE_CHECKS}
+NO_XLA_V4_GRAD = ("XLA cannot compile QuantizeAndDequantizeV4Grad{}: no XLA_CPU_JIT kernel is registered for it "
+                  "(jit_compile=True raises 'Detected unsupported operations')")
 ZERO_SECOND = "the documented rule is piecewise constant in every argument away from the range's edges: H·v = 0"
 
 
@@ -159,16 +161,17 @@ def qdq_v2(x, lo, hi, range_given=True, num_bits=8, signed_input=True, axis=None
     """tf.quantization.quantize_and_dequantize_v2 with its documented gradient (1 inside the quantization range, 0
     outside) written as a formula: right in forward mode and to second order, and with the input's own range when
     range_given=False."""
-    y = tf.quantization.quantize_and_dequantize_v2(x, lo, hi, signed_input=signed_input, num_bits=num_bits,
+    sx = tf.stop_gradient(x)  # the op, the range and the mask see no tangent: only the identity term carries one
+    y = tf.quantization.quantize_and_dequantize_v2(sx, lo, hi, signed_input=signed_input, num_bits=num_bits,
                                                    range_given=range_given, axis=axis)
     if not range_given:
         axes = [a for a in range(x.shape.rank) if axis is None or a != axis % x.shape.rank]
-        lo, hi = tf.reduce_min(x, axes), tf.reduce_max(x, axes)
+        lo, hi = tf.reduce_min(sx, axes), tf.reduce_max(sx, axes)
     if axis is not None:  # a range per slice along axis: broadcast it there
         shape = [-1 if a == axis % x.shape.rank else 1 for a in range(x.shape.rank)]
         lo, hi = tf.reshape(lo, shape), tf.reshape(hi, shape)
-    inside = (x >= tf.stop_gradient(lo)) & (x <= tf.stop_gradient(hi))
-    return tf.stop_gradient(y) + tf.where(inside, x - tf.stop_gradient(x), tf.zeros_like(x))
+    inside = (sx >= lo) & (sx <= hi)
+    return y + tf.where(inside, x - sx, tf.zeros_like(x))
 ''', "qdq_v2")
 
 QDQ_V4_FORWARD = KnownBug(
@@ -193,13 +196,14 @@ QDQ_V2_IGNORED_RANGE = KnownBug(
     "with range_given=False quantize_and_dequantize_v2 quantizes over the input's own min and max (the documented "
     "meaning of range_given=False: input_min/input_max are ignored), so nothing is clamped and the documented "
     "gradient is 1 for every input; QuantizeAndDequantizeV4Grad masks with the ignored input_min/input_max "
-    "instead (with the common placeholder 0, 0 every gradient is 0 except at x = 0)",
+    "instead (with the common placeholder 0, 0 every gradient is 0 except at x = 0); forward mode, which transposes "
+    "that backward rule, would return the same mask, and on 2.21 raises #59960's TypeError before it gets there",
     "unreported",
     "import tensorflow as tf\nx = tf.constant([-1.5, 0.3, 2.5], tf.float64)\n"
     "with tf.GradientTape() as t:\n    t.watch(x)\n"
     "    y = tf.quantization.quantize_and_dequantize_v2(x, 0.0, 0.0, num_bits=2, range_given=False)\n"
     "print(t.gradient(y, x))  # expected [1. 1. 1.] (every input is inside its own range), got [0. 0. 0.]",
-    checks=("special_reverse",),
+    checks=("special_reverse", "special_forward"),
     kind="wrong value",
     kind_why="the documented rule (1 inside the quantization range, which is the input's own) gives 1; TensorFlow "
              "returns 0 by masking with arguments the forward ignored",
@@ -299,6 +303,16 @@ def per_channel_points(bug):
     ]
 
 
+SAMPLE_CHECKS = ("reverse", "forward", "float32", "reverse_over_reverse", "forward_over_reverse", "reverse_over_forward",
+                 "forward_over_forward")
+
+
+def v4_grad_bug(checks):
+    """QDQ_V4_GRAD_NO_GRADIENT on the samples (the op's bug) or at one point (the point's own): a zero-size point
+    breaks fewer checks, and an op-level bug naming the point checks would cover it too."""
+    return dataclasses.replace(QDQ_V4_GRAD_NO_GRADIENT, checks=tuple(checks))
+
+
 def v4_bug_variant(checks):
     return dataclasses.replace(QDQ_V4_FORWARD, checks=tuple(checks))
 
@@ -364,8 +378,11 @@ def v4_grad_samples(name):
     x = np.array([-1.5, -1.0, 0.3, 1.2, 2.0, 2.5])
     g2 = as_f32_exact(rng.uniform(-2, 2, (2, 3)))
     x2 = np.array([[-1.5, 0.5, 0.3], [0.25, 3.0, -0.5]])
-    return [Sample((g, x, np.asarray(-1.0), np.asarray(2.0)), {}, "6, range [-1, 2]"),
-            Sample((g2, x2, np.array([-1.0, 0.0, -1.0]), np.array([2.0, 1.0, 0.0])), {"axis": 1}, "2x3, range per column")]
+    # the per-column sample first, as the representative one (second_order_sample=0): the workaround test checks forward
+    # mode in tf.function and XLA too, and the runner's forward check pairs the representative sample's result with the
+    # first sample, so these must be the same one
+    return [Sample((g2, x2, np.array([-1.0, 0.0, -1.0]), np.array([2.0, 1.0, 0.0])), {"axis": 1}, "2x3, range per column"),
+            Sample((g, x, np.asarray(-1.0), np.asarray(2.0)), {}, "6, range [-1, 2]")]
 
 
 OPS = [
@@ -381,18 +398,20 @@ OPS = [
        points=per_channel_points(FAKE_QUANT_PER_CHANNEL_FORWARD), skips=STE_SKIPS),
     op("tf.quantization.quantize_and_dequantize_v2", qdq_v2, qdq_samples("qdq2"), diff=(0,),
        domain="all reals; the gradient is the documented straight-through rule (1 inside the range, 0 outside)",
-       points=qdq_v2_points(), skips=STE_SKIPS),
+       points=qdq_v2_points(), skips={**STE_SKIPS, "xla": NO_XLA_V4_GRAD.format(", the op's gradient")}),
     op("tf.quantization.quantize_and_dequantize", qdq_v1, qdq_samples("qdq1"), diff=(0,),
        domain="all reals; the gradient is pass-through (1 everywhere)", points=pass_through_points(), skips=STE_SKIPS),
     op("tf.raw_ops.QuantizeAndDequantizeV3", qdq_v3, qdq_samples("qdq3"), diff=(0,),
        domain="all reals; the gradient is pass-through (1 everywhere)", points=pass_through_points(), skips=STE_SKIPS),
     op("tf.raw_ops.QuantizeAndDequantizeV4Grad", qdq_v4_grad, v4_grad_samples("qdq4g"), diff=(0,),
        domain="gradients: all reals (linear); input, input_min, input_max fixed",
-       bugs=(QDQ_V4_GRAD_NO_GRADIENT,), points=[
+       bugs=(v4_grad_bug(SAMPLE_CHECKS),), second_order_sample=0,
+       skips={"xla": NO_XLA_V4_GRAD.format("")}, points=[
            point("mask of [-1,2]", [np.ones(6), a(-1.5, -1.0, 0.3, 1.2, 2.0, 2.5), -1.0, 2.0], [a(0, 1, 1, 1, 1, 0)],
                  "input_backprop = gradients · (input_min ≤ x ≤ input_max), linear in gradients: its derivative is the "
-                 "mask (edges included)", second=zero_hvp((6,))),
+                 "mask (edges included)", bug=v4_grad_bug(POINT_CHECKS + POINT_SECOND), second=zero_hvp((6,))),
+           # no entries: forward mode has no one-hot tangent to push, so only the reverse-mode compositions raise
            point("zero-size", [np.zeros(0), np.zeros(0), -1.0, 2.0], [np.zeros(0)], "no entries: the gradient is empty",
-                 second=zero_hvp((0,))),
+                 bug=v4_grad_bug(("special_reverse",) + POINT_SECOND[:3]), second=zero_hvp((0,))),
        ]),
 ]
