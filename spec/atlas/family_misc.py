@@ -9,9 +9,12 @@ complex abs/angle as real functions of (re, im), gathers from a tf.Variable, raw
   float32 against a float64 NumPy top-k (`reference`); the CPU has no kernel for approx_min_k (is_max_k=false is
   registered for XLA only), so its record calls it inside a jit-compiled tf.function.
 - tf.nn.isotonic_regression (IsotonicRegression): each pool's output is the mean of its inputs, so for a weighted
-  sum Σ wᵢ·outᵢ (the points pass `weights`) ∂/∂xᵢ is the mean of w over xᵢ's pool; both directions
-  (decreasing=True/False); the integer `segments` output is dropped. At a tie between pools (equal means) the
-  pooling changes: a kink.
+  sum Σ wᵢ·outᵢ (the points pass `weights`) ∂/∂xᵢ is the mean of w over xᵢ's pool: both directions
+  (decreasing=True/False), a batch, a rank-1 input and an empty batch; the integer `segments` output is dropped. At a
+  tie between pools (equal means) the pooling changes: a kink, so the samples are written out with every pool's mean
+  well away from its neighbours'. The solution is piecewise linear: H = 0 away from ties. TensorFlow's gradient
+  (_MeanAggregator) is wrong for a rank-1 input, raises for an empty batch, and breaks forward over forward (known
+  bugs); the workaround rewrites the pool means with one-hot matrices of the returned segments.
 - tf.linalg.tensor_diag (Diag), tensor_diag_part (DiagPart): linear, gradients are the diagonal embedding and part.
 - tf.raw_ops.ComplexAbs and tf.raw_ops.Angle of tf.complex(re, im) (what tf.abs and tf.math.angle of a complex
   tensor reach; the public spellings are in family_math_basic): ∇|z| = (re, im)/|z|, ∇arg z = (−im, re)/|z|²; at
@@ -25,9 +28,7 @@ complex abs/angle as real functions of (re, im), gathers from a tf.Variable, raw
   bounds of the input's shape, no broadcasting).
 
 Left out: tf.raw_ops.AccumulateNV2 (no kernel is registered: grappler rewrites it in graphs, eagerly it raises
-NotFoundError; tf.math.accumulate_n is AddN on 2.21 and has its record in family_math_basic); a zero-size batch for
-isotonic_regression (its gradient raises InvalidArgumentError, Split with num_split 0, and one raising point fails
-every point of the op's kernel, so it is reported instead of recorded); tf.numpy_function / tf.compat.v1.py_func (PyFunc, PyFuncStateless: registered not differentiable by
+NotFoundError; tf.math.accumulate_n is AddN on 2.21 and has its record in family_math_basic); tf.numpy_function / tf.compat.v1.py_func (PyFunc, PyFuncStateless: registered not differentiable by
 design), tf.debugging.assert_* (no output to differentiate).
 """
 import dataclasses
@@ -133,6 +134,21 @@ def isotonic(x, decreasing=True, weights=None):
     return out if weights is None else out * tf.constant(weights, x.dtype)
 
 
+ISOTONIC_WORKAROUND = Workaround('''import tensorflow as tf
+
+
+def isotonic(x, decreasing=True, weights=None):
+    """tf.nn.isotonic_regression's solution written as the mean of each pool, with one-hot matrices of the segments it
+    returns: its gradient (the pool's mean) is then right for a rank-1 input, for an empty batch and in nested forward
+    mode, where TensorFlow's registered gradient is not."""
+    _, segments = tf.nn.isotonic_regression(tf.stop_gradient(x), decreasing=decreasing, axis=-1)
+    pools = tf.one_hot(segments, tf.shape(x)[-1], dtype=x.dtype)  # [..., n, n]: 1 where entry i is in pool k
+    sums = tf.einsum("...ik,...i->...k", pools, x)
+    means = sums / tf.maximum(tf.reduce_sum(pools, -2), 1.0)  # unused pools have no entries
+    out = tf.einsum("...ik,...k->...i", pools, means)
+    return out if weights is None else out * tf.constant(weights, x.dtype)
+''', "isotonic")
+
 ISOTONIC_RANK_1 = KnownBug(
     "_IsotonicRegressionGrad (_MeanAggregator) splits its inputs along axis 0, assuming a batch of rows: for a "
     "rank-1 input every element becomes its own row and segment, so the gradient is the identity (pools are "
@@ -142,42 +158,85 @@ ISOTONIC_RANK_1 = KnownBug(
     "with tf.GradientTape() as t:\n    t.watch(x)\n"
     "    y = tf.reduce_sum(tf.nn.isotonic_regression(x)[0] * tf.constant([1.0, 2.0, 3.0, 4.0], tf.float64))\n"
     "print(t.gradient(y, x))  # expected [1.5 1.5 3. 4.], got [[1.] [2.] [3.] [4.]]",
-    checks=("reverse", "forward", "float32", "reverse_over_reverse", "forward_over_reverse", "reverse_over_forward",
-            "forward_over_forward") + POINT_CHECKS,
+    # the rank-1 sample is checked eagerly only (tf.function checks the representative, batched sample); at the rank-1
+    # points the second derivative (0) comes back with the wrong shape [n, 1] from the compositions over forward mode
+    # and from forward over reverse
+    checks=("reverse", "forward") + POINT_CHECKS + ("special_forward_over_reverse", "special_reverse_over_forward"),
+    modes=("eager",) + ("function", "xla"),
     kind="wrong value",
     kind_why="the pooled output is differentiable away from ties (mean of the pool); TensorFlow returns the identity in "
              "another shape for rank-1 input",
     related=("https://github.com/tensorflow/tensorflow/pull/127550", "https://github.com/tensorflow/tensorflow/pull/127475"),
-    searched=("isotonic_regression gradient wrong shape 1-D input",),
-    workaround=Workaround('''import tensorflow as tf
+    searched=("isotonic_regression gradient wrong shape 1-D input",
+              "isotonic_regression gradient wrong shape rank 1 input _MeanAggregator"),
+    workaround=ISOTONIC_WORKAROUND)
+#: on the samples only the rank-1 one (checked eagerly) has the bug
+ISOTONIC_RANK_1_ON_SAMPLES = dataclasses.replace(ISOTONIC_RANK_1, checks=("reverse", "forward"), modes=("eager",))
+ISOTONIC_RANK_1_AT_POINT = dataclasses.replace(
+    ISOTONIC_RANK_1, checks=POINT_CHECKS + ("special_forward_over_reverse", "special_reverse_over_forward"))
 
+ISOTONIC_NESTED_FORWARD = KnownBug(
+    "forward over forward through tf.nn.isotonic_regression raises AttributeError ('IndexedSlices' object has no "
+    "attribute '_id'): the inner ForwardAccumulator computes IsotonicRegression's JVP with a traced function of its "
+    "gradient _MeanAggregator, whose gather returns IndexedSlices, and the outer accumulator cannot pack a tangent for "
+    "them; the solution is piecewise linear in x, so its second derivative is 0 away from ties",
+    "unreported",
+    "import tensorflow as tf\nx = tf.constant([[0.0, 1.0, -1.0]], tf.float64)\n"
+    "with tf.autodiff.ForwardAccumulator(x, tf.ones_like(x)) as outer:\n"
+    "    with tf.autodiff.ForwardAccumulator(x, tf.ones_like(x)) as inner:\n"
+    "        y = tf.nn.isotonic_regression(x)[0]\n    j = inner.jvp(y)\n"
+    "print(outer.jvp(j))  # expected [[0. 0. 0.]], got AttributeError: 'IndexedSlices' object has no attribute '_id'",
+    checks=("forward_over_forward", "special_forward_over_forward"),
+    symptom="'IndexedSlices' object has no attribute '_id'",
+    kind="mode failure",
+    kind_why="reverse over reverse, forward over reverse and reverse over forward give the second derivative (0); "
+             "forward over forward raises at the same inputs",
+    searched=("ForwardAccumulator nested 'IndexedSlices' object has no attribute '_id' TFE_Py_PackJVPs",
+              "ForwardAccumulator gather IndexedSlices AttributeError _id jvp nested forward mode",
+              "'IndexedSlices' object has no attribute '_id'"),
+    workaround=ISOTONIC_WORKAROUND)
 
-def isotonic(x, decreasing=True, weights=None):
-    """tf.nn.isotonic_regression on a rank-1 input through a batch of one row, where TensorFlow's gradient is right."""
-    out = tf.nn.isotonic_regression(x[None], decreasing=decreasing, axis=-1)[0][0]
-    return out if weights is None else out * tf.constant(weights, x.dtype)
-''', "isotonic"))
-ISOTONIC_RANK_1_AT_POINT = dataclasses.replace(ISOTONIC_RANK_1, checks=POINT_CHECKS)
+ISOTONIC_EMPTY_BATCH = KnownBug(
+    "the gradient of tf.nn.isotonic_regression of an empty batch (shape [0, n]) raises InvalidArgumentError: "
+    "_MeanAggregator splits the incoming gradient into shape[0] = 0 rows, and Split requires num_split ≥ 1; the "
+    "gradient of a function of no entries is the empty array",
+    "https://github.com/tensorflow/tensorflow/pull/127475",
+    "import tensorflow as tf\nx = tf.zeros([0, 3], tf.float64)\n"
+    "with tf.GradientTape() as t:\n    t.watch(x)\n    y = tf.nn.isotonic_regression(x)[0]\n"
+    "print(t.gradient(y, x))  # expected an empty [0, 3] array, got InvalidArgumentError: Value for attr 'num_split' "
+    "of 0 must be at least minimum 1",
+    checks=("special_reverse",) + POINT_SECOND[:3],  # forward over forward has no one-hot tangent to push here
+    symptom="num_split",
+    kind="missing gradient",
+    kind_why="an empty input has an empty gradient; the tape raises instead of returning it",
+    related=("https://github.com/tensorflow/tensorflow/issues/127234",),
+    searched=("isotonic_regression gradient wrong shape rank 1 input _MeanAggregator",),
+    workaround=ISOTONIC_WORKAROUND)
+
+NO_TIES_SECOND = "piecewise linear away from ties: H = 0"
 
 
 def isotonic_points():
     w = a(1, 2, 3, 4)
+    nested = dict(bug=ISOTONIC_NESTED_FORWARD)
     return [
         point("decreasing: pools {0,1},{2},{3}", [a(1.0, 3.0, 2.0, 0.0)], [a(1.5, 1.5, 3.0, 4.0)],
-              "non-increasing fit [2, 2, 2?]: x₀ < x₁ violates the order and pools to their mean 2; then 2 ≥ 2 ≥ 0; "
+              "non-increasing fit [2, 2, 2, 0]: x₀ < x₁ violates the order and pools to their mean 2; then 2 ≥ 2 ≥ 0; "
               "Σ wᵢ outᵢ has ∂/∂xᵢ = mean of w over xᵢ's pool: (1 + 2)/2, (1 + 2)/2, 3, 4", weights=w,
-              bug=ISOTONIC_RANK_1_AT_POINT, second=hvp([np.zeros(4)], "piecewise linear away from ties: H = 0")),
+              bug=ISOTONIC_RANK_1_AT_POINT, second=hvp([np.zeros(4)], NO_TIES_SECOND, **nested)),
         point("increasing: pools {0},{1,2,3}", [a(1.0, 3.0, 2.0, 0.0)], [a(1.0, 3.0, 3.0, 3.0)],
               "non-decreasing fit [1, 5/3, 5/3, 5/3]: x₁..x₃ pool; ∂/∂xᵢ = mean of w over the pool: 1, then (2 + 3 + 4)/3",
               weights=w, decreasing=False, bug=ISOTONIC_RANK_1_AT_POINT,
-              second=hvp([np.zeros(4)], "piecewise linear away from ties: H = 0")),
+              second=hvp([np.zeros(4)], NO_TIES_SECOND, **nested)),
         point("batch 2x3, decreasing", [np.array([[0.0, 1.0, -1.0], [3.0, 2.0, 1.0]])],
               [np.array([[1.5, 1.5, 3.0], [1.0, 2.0, 3.0]])],
               "row 0 pools {0, 1} (mean w 1.5), row 1 is already non-increasing (no pooling): ∂ = w",
-              weights=a(1, 2, 3), second=hvp([np.zeros((2, 3))], "piecewise linear away from ties: H = 0")),
+              weights=a(1, 2, 3), second=hvp([np.zeros((2, 3))], NO_TIES_SECOND, **nested)),
         point("already sorted (size-1 pools)", [np.array([[2.0, 1.0, 0.5]])], [np.array([[1.0, 2.0, 3.0]])],
               "no pooling: output = input, ∂ = w", weights=a(1, 2, 3),
-              second=hvp([np.zeros((1, 3))], "linear: H = 0")),
+              second=hvp([np.zeros((1, 3))], "linear: H = 0", **nested)),
+        point("empty batch 0x3", [np.zeros((0, 3))], [np.zeros((0, 3))], "no rows: the gradient is empty",
+              bug=ISOTONIC_EMPTY_BATCH, second=hvp([np.zeros((0, 3))], "no entries")),
     ]
 
 
@@ -292,11 +351,20 @@ OPS = [
     op("tf.math.approx_min_k", approx_min_k, topk_samples("tf.math.approx_min_k"), domain="no ties among the bottom k",
        reference=top_k_reference(False), points=topk_points(False)),
     op("tf.nn.isotonic_regression", isotonic, [
-        Sample((distinct("iso", (6,)),), {"decreasing": True}, "6, decreasing (rank 1)"),
-        Sample((distinct("iso", (2, 5), salt="b"),), {"decreasing": True}, "2x5 batch, decreasing"),
-        Sample((distinct("iso", (3, 4), salt="c"),), {"decreasing": False}, "3x4 batch, increasing"),
-    ], domain="no ties between pools' means", bugs=(dataclasses.replace(
-        ISOTONIC_RANK_1, checks=("reverse", "forward", "float32")),), second_order_sample=-1, points=isotonic_points()),
+        # the batched sample first, as the representative one: the workaround test checks forward mode in tf.function
+        # too, and the runner's forward check pairs the representative sample's result with the first sample
+        # written out: values on a grid (distinct()) make pools with equal means (ties) likely; here every pool's mean
+        # is at least 0.2 from its neighbours' and from the means of its own prefixes and suffixes
+        Sample((as_f32_exact([[0.3, 1.3, -0.6, 0.0, -1.5], [1.7, 0.4, 0.9, -0.8, 0.2]]),), {"decreasing": True},
+               "2x5 batch, decreasing: pools {0,1},{2,3},{4} and {0},{1,2},{3,4}"),
+        Sample((as_f32_exact([1.0, -0.4, 0.5, -0.2, -1.6, -0.3]),), {"decreasing": True},
+               "6, decreasing (rank 1): pools {0},{1,2},{3},{4,5}"),
+        Sample((as_f32_exact([[-1.7, 1.3, 1.9, 1.1], [1.2, 0.9, 1.8, -2.0], [0.5, 1.4, -1.8, 0.6]]),), {"decreasing": False},
+               "3x4 batch, increasing: pools {0},{1},{2,3} / {0,1,2,3} / {0,1,2},{3}"),
+    ], domain="no ties between pools' means", second_order_sample=0, points=isotonic_points(),
+       bugs=(ISOTONIC_RANK_1_ON_SAMPLES, dataclasses.replace(ISOTONIC_NESTED_FORWARD, checks=("forward_over_forward",))),
+       skips={"xla": "XLA cannot compile IsotonicRegression: no XLA_CPU_JIT kernel is registered for it (jit_compile=True "
+                     "raises 'Detected unsupported operations')"}),
     op("tf.linalg.tensor_diag", tf.linalg.tensor_diag, [
         Sample((draw("td", (3,))[0],), label="3 -> 3x3"), Sample((draw("td", (2, 2), salt="m")[0],), label="2x2 -> 2x2x2x2"),
     ], points=[
