@@ -23,7 +23,10 @@ complex abs/angle as real functions of (re, im), gathers from a tf.Variable, raw
   differentiable tensor is assigned to a variable inside the record's function and the gather reads the variable;
   a tf.custom_gradient bridge hands the gradient the tape computes for the variable (ResourceGather's registered
   rule, IndexedSlices) back to the tensor. ForwardAccumulator does not see custom gradients, and a variable's value
-  carries no tangent, so forward mode is a declared skip for these three.
+  carries no tangent, so forward mode, and the second-order compositions over it, are declared skips for these three.
+  Reverse over reverse and forward over reverse differentiate the bridge's gradient, which is linear in the incoming
+  gradient and does not depend on the values (H = 0); the bridge's tape is persistent, since forward over reverse
+  runs the gradient twice.
 - tf.raw_ops.ClipByValue (tf.clip_by_value's own record is in family_math_basic; the raw op takes scalar bounds or
   bounds of the input's shape, no broadcasting).
 
@@ -318,7 +321,8 @@ def through_variable(read):
         @tf.custom_gradient
         def bridge(value):
             with tf.control_dependencies([variable.assign(value)]):
-                with tf.GradientTape(watch_accessed_variables=False) as tape:
+                # persistent: forward over reverse runs grad() twice (once for the gradient, once for its JVP)
+                with tf.GradientTape(watch_accessed_variables=False, persistent=True) as tape:
                     tape.watch(variable)
                     out = read(variable, *args, **kwargs)
 
@@ -338,8 +342,12 @@ gather_variable = through_variable(lambda v, indices, axis=0: tf.gather(v, indic
 lookup_variable = through_variable(lambda v, ids: tf.nn.embedding_lookup(v, ids))
 gather_nd_variable = through_variable(lambda v, indices: tf.gather_nd(v, indices))
 
+#: every check whose innermost derivative is forward mode: the tangent of the tensor never reaches the gather
 VARIABLE_SKIPS = {c: "a tf.Variable's value carries no tangent, and the record's tf.custom_gradient bridge from the "
-                     "tensor to the variable is invisible to ForwardAccumulator" for c in FORWARD_CHECKS}
+                     "tensor to the variable is invisible to ForwardAccumulator (the gradient by reverse mode, and "
+                     "reverse and forward mode over it, are checked)"
+                  for c in FORWARD_CHECKS + ("reverse_over_forward", "forward_over_forward", "special_reverse_over_forward",
+                                             "special_forward_over_forward")}
 
 
 def idx(*rows):
@@ -465,13 +473,14 @@ OPS = [
     op("tf.gather_nd(tf.Variable)", gather_nd_variable, [
         Sample((draw("gndv", (3, 4))[0], idx([0, 1], [2, 3], [0, 1])), label="3x4, indices [[0,1],[2,3],[0,1]]"),
         Sample((draw("gndv", (3, 4), salt="r")[0], idx([1], [0])), label="3x4, rows [[1],[0]]"),
-    ], domain="params: all reals (the value of a tf.Variable)", skips=VARIABLE_SKIPS, points=[
+    ], domain="params: all reals (the value of a tf.Variable)", points=[
         point("duplicates [[0,0],[1,1],[0,0]]", [np.array([[1.0, 2.0], [3.0, 4.0]]), idx([0, 0], [1, 1], [0, 0])],
               [np.array([[2.0, 0.0], [0.0, 1.0]])], "ResourceGatherNd's gradient accumulates (0, 0) twice",
               second=hvp([np.zeros((2, 2))], "linear")),
         point("no indices", [np.ones((2, 2)), np.zeros((0, 2), np.int64)], [np.zeros((2, 2))], "nothing is read",
               second=hvp([np.zeros((2, 2))], "linear")),
-    ]),
+    ], skips={**VARIABLE_SKIPS, "xla": "XLA cannot compile ResourceGatherNd: no XLA_CPU_JIT kernel is registered for it "
+                                       "(jit_compile=True raises 'Detected unsupported operations')"}),
     op("tf.raw_ops.ClipByValue", lambda t, lo, hi: tf.raw_ops.ClipByValue(t=t, clip_value_min=lo, clip_value_max=hi), [
         Sample((as_f32_exact([0.25, -1.5, 1.75, 0.5]), np.asarray(-0.5), np.asarray(1.0)), label="4, scalar bounds"),
         Sample((as_f32_exact([[-2.0, 0.0, 1.5], [0.25, 2.0, -0.75]]), np.array([[-1.0, -0.5, -1.0], [-1.0, -0.5, 0.0]]),
