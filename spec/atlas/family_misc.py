@@ -148,7 +148,9 @@ def topk_points(largest: bool):
               second=hvp([np.zeros(4)], "selection is linear away from ties: H = 0"), k=3),
         point("tie at the cut", [a(1.0, 1.0, -2.0 if largest else 4.0)], [between(a(0, 0, 0), a(1, 1, 0))],
               "k = 1 with a tie for the selected value: any convex split of the 1 between the tied entries is a "
-              "subgradient (convention; the sum over the tie is 1)", k=1),
+              "subgradient (convention; the sum over the tie is 1)", k=1,
+              second=hvp([np.zeros(3)], "the tie is a kink of the selection (max/min of the tied entries), so no second "
+                         "derivative exists; on each side the selection is linear, H = 0, the value asserted", exists=False)),
         point("k = n (everything)", [a(0.5, -1.0)], [a(1.0, 1.0)], "every entry is selected once", k=2,
               second=hvp([np.zeros(2)], "linear: H = 0")),
         point("zero-size batch", [np.zeros((0, 3))], [np.zeros((0, 3))], "no rows: the gradient is empty", k=2,
@@ -432,7 +434,10 @@ OPS = [
         point("z=-2 (negative real axis)", [-2.0, 0.0], [-1.0, 0.0], "(re, im)/|z| = (−1, 0): |z| is smooth there",
               second=hvp([0.0, 0.5], "H = (I − ẑẑᵀ)/|z| = diag(0, 1)/2: H·(1, 1) = (0, 0.5)")),
         point("z=0", [0.0, 0.0], [between(-1.0, 1.0), between(-1.0, 1.0)],
-              "|z| is a cone at 0, no derivative: subgradients fill the unit disk (asserted within its bounding box)"),
+              "|z| is a cone at 0, no derivative: subgradients fill the unit disk (asserted within its bounding box)",
+              second=hvp([0.0, 0.0], "no second derivative at the cone's tip (H = (I − ẑẑᵀ)/|z| grows without bound); "
+                         "along the ray z = t·v, v = (1, 1), H·v = 0 for every t ≠ 0 (H annihilates ẑ), on both sides: "
+                         "that one-sided value is asserted", exists=False)),
     ]),
     op("tf.raw_ops.Angle", complex_angle, [
         Sample((as_f32_exact(rng_for("cang").uniform(0.2, 2.0, (4,))), draw("cang", (4,), salt="i")[0]), label="4, re > 0"),
@@ -443,10 +448,16 @@ OPS = [
                          "H·(1, 1) = (0.5, −0.5)")),
         point("z=-1+0i (branch cut)", [-1.0, 0.0], [0.0, -1.0],
               "arg(−1 + 0i) = π is the limit from im > 0, where ∂/∂im = re/|z|² = −1 (one-sided); arg is π along the "
-              "negative real axis, so ∂/∂re = 0"),
+              "negative real axis, so ∂/∂re = 0",
+              second=hvp([-1.0, -1.0], "arg jumps by 2π across the cut, so no derivative exists there; its derivative "
+                         "(−im, re)/|z|² is the same smooth formula on both sides, so both one-sided Hessians are "
+                         "[[2·re·im, im² − re²], [im² − re², −2·re·im]]/|z|⁴ = [[0, −1], [−1, 0]]: H·(1, 1) = (−1, −1)",
+                         exists=False)),
         point("z=0", [0.0, 0.0], [between(-1.0, 1.0), between(-1.0, 1.0)],
               "arg z has no derivative at 0 (every value on a small circle): any finite value is a convention; asserted "
-              "finite and bounded", bug=ANGLE_AT_ZERO),
+              "finite and bounded", bug=ANGLE_AT_ZERO,
+              second=hvp([None, None], "no second derivative at 0, and no one-sided one: along the ray z = t·(1, 1) H·v = "
+                         "(1, −1)/(2t²) grows without bound, so nothing is asserted", exists=False)),
     ]),
     op("tf.gather(tf.Variable)", gather_variable, [
         Sample((draw("gv", (5, 3))[0], idx(4, 0, 2, 0)), label="5x3, indices [4,0,2,0]"),
@@ -490,7 +501,9 @@ OPS = [
               "clip(t, a, b) is t inside (∂t = 1), a below (∂a = 1), b above (∂b = 1)",
               second=hvp([np.zeros(3), 0.0, 0.0], "piecewise linear away from the bounds: H = 0")),
         point("t at the bounds", [a(-0.5, 1.0), -0.5, 1.0], [between(a(0, 0), a(1, 1)), between(0, 1), between(0, 1)],
-              "at t = a or t = b clip has a kink: subgradients split 1 between t and that bound (convention)"),
+              "at t = a or t = b clip has a kink: subgradients split 1 between t and that bound (convention)",
+              second=hvp([np.zeros(2), 0.0, 0.0], "a kink: no second derivative; clip is linear on each side (t, or the "
+                         "bound), so both one-sided Hessians are 0, the value asserted", exists=False)),
         point("zero-size", [np.zeros(0), -0.5, 1.0], [np.zeros(0), 0.0, 0.0], "no entries: every gradient 0",
               second=hvp([np.zeros(0), 0.0, 0.0], "no entries")),
     ]),
