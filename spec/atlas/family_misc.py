@@ -292,9 +292,9 @@ ANGLE_AT_ZERO = KnownBug(
     "print(t.gradient(y, [re, im]))  # -inf and nan; a finite subgradient-like value (0, 0) is what |z| returns at 0",
     kind="convention",
     kind_why="arg z is discontinuous at 0, no derivative exists; TensorFlow returns −inf/NaN where a finite value "
-             "(0, 0), as ComplexAbs gives at 0, could be chosen; PyTorch's torch.angle gives 0 there and its atan2 NaN "
-             "(outputs shown in pytorch/pytorch#66084 and #98276); JAX not looked up",
-    related=("https://github.com/pytorch/pytorch/issues/66084", "https://github.com/pytorch/pytorch/issues/98276"),
+             "(0, 0), as ComplexAbs gives at 0, could be chosen. PyTorch returns 0 (torch/csrc/autograd/FunctionsManual.cpp "
+             "angle_backward: where(self == 0, 0, ...), used by tools/autograd/derivatives.yaml for angle); JAX returns NaN "
+             "(jnp.angle is atan2(imag, real), whose JVP in jax/_src/lax/lax.py divides by x² + y²)",
     searched=("tf.math.angle gradient nan at zero complex",))
 
 
