@@ -70,7 +70,7 @@ def implicit_residual(x, params, e1, e2):
     return (x - SG(x) - taylor) / SG(scale) + tf.reduce_sum(d + 0.5 * d * d, -1)
 
 
-def _gamma_cdf_series(a, g, terms=1000):
+def _gamma_cdf_series(a, g, terms=200):
     """P(a, g), ∂P/∂a and ∂²P/∂a² from P = g^a e^(−g)/Γ(a + 1) · Σₙ tₙ, tₙ = gⁿ/((a + 1)⋯(a + n)) [DLMF 8.7.1]:
     tₙ' = −tₙ H₁ₙ, tₙ'' = tₙ (H₁ₙ² + H₂ₙ) with H_kn = Σ_{j ≤ n} (a + j)^(−k); the prefactor's log has derivatives
     log g − ψ(a + 1) and −ψ'(a + 1). Forward values only."""
@@ -116,41 +116,6 @@ def gamma_alpha_identity(x, alpha, beta):
     return implicit_residual(x, [alpha], e1[..., :1], e2[..., :1, :1])
 
 
-class Jet:
-    """A value with its gradient (…, k) and Hessian (…, k, k) over k parameters: second-order forward arithmetic
-    on float64 forward values (the closed forms of the truncated normal's quantile map)."""
-
-    def __init__(self, v, g, h):
-        self.v, self.g, self.h = v, g, h
-
-    @staticmethod
-    def variable(v, i, k):
-        g = tf.one_hot(i, k, dtype=v.dtype) * tf.ones_like(v)[..., None]
-        return Jet(v, g, tf.zeros_like(g)[..., None] * tf.zeros_like(g)[..., None, :])
-
-    def __add__(self, o):
-        return Jet(self.v + o.v, self.g + o.g, self.h + o.h)
-
-    def __sub__(self, o):
-        return Jet(self.v - o.v, self.g - o.g, self.h - o.h)
-
-    def __mul__(self, o):
-        outer = self.g[..., :, None] * o.g[..., None, :]
-        return Jet(self.v * o.v, self.g * o.v[..., None] + o.g * self.v[..., None],
-                   self.h * o.v[..., None, None] + o.h * self.v[..., None, None] + outer + tf.linalg.matrix_transpose(outer))
-
-    def scale(self, c):
-        return Jet(self.v * c, self.g * c[..., None], self.h * c[..., None, None])
-
-    def apply(self, f0, f1, f2):
-        """f(self) for a scalar function with value f0, derivatives f1, f2 at self.v."""
-        return Jet(f0, self.g * f1[..., None],
-                   self.h * f1[..., None, None] + f2[..., None, None] * self.g[..., :, None] * self.g[..., None, :])
-
-    def reciprocal(self):
-        return self.apply(1.0 / self.v, -1.0 / self.v ** 2, 2.0 / self.v ** 3)
-
-
 def _phi(w):
     return tf.exp(-0.5 * w * w) / np.sqrt(2.0 * np.pi)
 
@@ -159,20 +124,46 @@ def _Phi(w):
     return 0.5 * tf.math.erfc(-w / np.sqrt(2.0))
 
 
+def _outer(g, h):
+    return g[..., :, None] * h[..., None, :]
+
+
+#: constant patterns of the Hessians of α̃ = (a − μ)/σ and β̃ = (b − μ)/σ over (μ, σ, a, b), times σ²: the entries
+#: ∂²/∂μ∂σ = 1/σ², ∂²/∂σ² = 2α̃/σ² (the ALONG part, times α̃), ∂²/∂σ∂a = −1/σ² (∂σ∂b for β̃)
+_H_CROSS_A = np.array([[0, 1, 0, 0], [1, 0, -1, 0], [0, -1, 0, 0], [0, 0, 0, 0]], np.float64)
+_H_CROSS_B = np.array([[0, 1, 0, 0], [1, 0, 0, -1], [0, 0, 0, 0], [0, -1, 0, 0]], np.float64)
+_H_ALONG = np.diag([0.0, 2.0, 0.0, 0.0])
+_E_SIGMA = np.array([0.0, 1.0, 0.0, 0.0])
+
+
 def truncated_normal_expected(x, mean, std, lo, hi):
-    """e₁ (…, 4), e₂ (…, 4, 4) of the quantile map x = μ + σ·Φ⁻¹(Φ(α̃) + u(Φ(β̃) − Φ(α̃))) over (μ, σ, a, b) at the
-    drawn sample (u = its CDF value, fixed)."""
+    """e₁ (…, 4), e₂ (…, 4, 4) of the quantile map x = μ + σ·Φ⁻¹(p), p = (1 − u)Φ(α̃) + uΦ(β̃), over (μ, σ, a, b) at
+    the drawn sample (u = its CDF value, fixed), by the chain rule written out (module docstring): with G and H the
+    gradient and Hessian of each quantity, G_p = (1 − u)φ(α̃)G_α̃ + uφ(β̃)G_β̃, H_p = (1 − u)φ(α̃)(H_α̃ − α̃ G_α̃G_α̃ᵀ) +
+    uφ(β̃)(H_β̃ − β̃ G_β̃G_β̃ᵀ), z = Φ⁻¹(p): G_z = G_p/φ(z), H_z = H_p/φ(z) + z G_pG_pᵀ/φ(z)²; x = μ + σz: G_x = e_μ +
+    z e_σ + σG_z, H_x = σH_z + e_σG_zᵀ + G_z e_σᵀ."""
     x, mean, std, lo, hi = (SG(t) for t in (x, mean, std, lo, hi))
-    z_value = (x - mean) / std
-    u = (_Phi(z_value) - _Phi((lo - mean) / std)) / (_Phi((hi - mean) / std) - _Phi((lo - mean) / std))
-    mu, sigma, a, b = (Jet.variable(t, i, 4) for i, t in enumerate((mean, std, lo, hi)))
-    inv_sigma = sigma.reciprocal()
-    alpha_t, beta_t = (a - mu) * inv_sigma, (b - mu) * inv_sigma
-    cdf = lambda j: j.apply(_Phi(j.v), _phi(j.v), -j.v * _phi(j.v))  # noqa: E731
-    p = cdf(alpha_t).scale(1.0 - u) + cdf(beta_t).scale(u)
-    z = p.apply(z_value, 1.0 / _phi(z_value), z_value / _phi(z_value) ** 2)  # Φ⁻¹ at p = Φ(z)
-    out = mu + sigma * z
-    return out.g, out.h
+    z = (x - mean) / std
+    alpha_t, beta_t = (lo - mean) / std, (hi - mean) / std
+    u = (_Phi(z) - _Phi(alpha_t)) / (_Phi(beta_t) - _Phi(alpha_t))
+    zero, one = tf.zeros_like(z), tf.ones_like(z)
+    inv, inv2 = (1.0 / std)[..., None], (1.0 / std ** 2)[..., None, None]
+    g_alpha = tf.stack([-one, -alpha_t, one, zero], -1) * inv
+    g_beta = tf.stack([-one, -beta_t, zero, one], -1) * inv
+    h_alpha = (_H_CROSS_A + alpha_t[..., None, None] * _H_ALONG) * inv2
+    h_beta = (_H_CROSS_B + beta_t[..., None, None] * _H_ALONG) * inv2
+    wa, wb = ((1.0 - u) * _phi(alpha_t))[..., None], (u * _phi(beta_t))[..., None]
+    g_p = wa * g_alpha + wb * g_beta
+    h_p = (wa[..., None] * (h_alpha - alpha_t[..., None, None] * _outer(g_alpha, g_alpha))
+           + wb[..., None] * (h_beta - beta_t[..., None, None] * _outer(g_beta, g_beta)))
+    dz = _phi(z)[..., None]
+    g_z = g_p / dz
+    h_z = h_p / dz[..., None] + (z[..., None, None] / dz[..., None] ** 2) * _outer(g_p, g_p)
+    e_mu_sigma = tf.constant([1.0, 0.0, 0.0, 0.0], z.dtype) + z[..., None] * _E_SIGMA
+    e1 = e_mu_sigma + std[..., None] * g_z
+    e_sigma = tf.constant(_E_SIGMA, z.dtype) + tf.zeros_like(g_z)
+    e2 = std[..., None, None] * h_z + _outer(e_sigma, g_z) + _outer(g_z, e_sigma)
+    return e1, e2
 
 
 def truncated_normal_identity(x, mean, std, lo, hi):
@@ -238,8 +229,8 @@ NO_XLA_GAMMA = "XLA cannot compile {}: no XLA_CPU_JIT kernel is registered for i
 GAMMA_WORKAROUND_CODE = '''import tensorflow as tf
 
 
-def _gamma_cdf(a, g, terms=1000):
-    """P(a, g) by its power series, from differentiable ops only (g below ~500)."""
+def _gamma_cdf(a, g, terms=200):
+    """P(a, g) by its power series, from differentiable ops only (200 terms: exact in float64 for g below ~100)."""
     n = tf.range(1, terms, dtype=g.dtype)
     a_, g_ = a[..., None], g[..., None]
     log_t = tf.cumsum(tf.math.log(g_) - tf.math.log(a_ + n), axis=-1)
@@ -247,20 +238,26 @@ def _gamma_cdf(a, g, terms=1000):
     return tf.exp(a * tf.math.log(g) - g - tf.math.lgamma(a + 1.0)) * series
 
 
-def _gamma_pdf(a, g):
-    return tf.exp((a - 1.0) * tf.math.log(g) - g - tf.math.lgamma(a))
-
-
 def _quantile(alpha, g0):
-    """g0 as the quantile P⁻¹(u; alpha) at fixed u = P(alpha, g0): two Newton steps from g0 keep its value and
-    give the implicit derivatives up to the third order from differentiable ops (the sampler's own gradient,
-    RandomGammaGrad, has none)."""
-    g0 = tf.stop_gradient(g0)
-    u = tf.stop_gradient(_gamma_cdf(alpha, g0))
-    g = g0
-    for _ in range(2):
-        g = g - (_gamma_cdf(alpha, g) - u) / _gamma_pdf(alpha, g)
-    return g
+    """g0, the sample drawn with shape parameter alpha, as a function of alpha that has the implicit
+    reparameterization's first and second derivatives there: the quantile g(α) = P⁻¹(u; α) at fixed u = P(α, g0)
+    has g_α = −P_α/P_g and g_αα = −(P_αα + 2·P_αg·g_α + P_gg·g_α²)/P_g (P's partial derivatives from two tapes on
+    stopped values), and g0 + g_α·dα + ½·g_αα·dα² with dα = alpha − stop_gradient(alpha) (= 0) carries them to the
+    tape and to forward mode alike (its third derivative is 0). The sampler's own gradient, RandomGammaGrad, has no
+    gradient of its own."""
+    a, g = tf.stop_gradient(alpha), tf.stop_gradient(g0)
+    with tf.GradientTape(persistent=True) as outer:
+        outer.watch([a, g])
+        with tf.GradientTape() as inner:
+            inner.watch([a, g])
+            cdf = _gamma_cdf(a, g)  # elementwise in (a, g): the gradients below are partial derivatives
+        p_a, p_g = inner.gradient(cdf, [a, g])
+    p_aa, p_ag = outer.gradient(p_a, [a, g])
+    p_gg = outer.gradient(p_g, g)
+    g_a = -p_a / p_g
+    g_aa = -(p_aa + 2.0 * p_ag * g_a + p_gg * g_a * g_a) / p_g
+    d = alpha - a
+    return g + g_a * d + 0.5 * g_aa * d * d
 '''
 
 GAMMA_WORKAROUND = Workaround(GAMMA_WORKAROUND_CODE + '''
@@ -268,8 +265,9 @@ GAMMA_WORKAROUND = Workaround(GAMMA_WORKAROUND_CODE + '''
 def stateless_gamma(alpha, beta, shape, seed=(7, 11), identity=None):
     """tf.random.stateless_gamma with second derivatives w.r.t. alpha (identity: the atlas's check hook)."""
     alpha = alpha * tf.ones_like(beta)  # the sampler broadcasts beta too
-    g = tf.random.stateless_gamma(shape, seed, alpha=alpha, dtype=alpha.dtype)
-    x = _quantile(alpha, g) / beta
+    # the sampler sees no tangent (forward mode would differentiate it, and RandomGammaGrad has no gradient)
+    g = tf.random.stateless_gamma(shape, seed, alpha=tf.stop_gradient(alpha), dtype=alpha.dtype)
+    x = _quantile(alpha + tf.zeros_like(g), g) / beta
     return x if identity is None else identity(x, alpha, beta)
 ''', "stateless_gamma")
 
@@ -277,9 +275,9 @@ GAMMA_V2_WORKAROUND = Workaround(GAMMA_WORKAROUND_CODE + '''
 
 def stateless_gamma_v2(alpha, beta, shape, seed=(7, 11), identity=None):
     """tf.raw_ops.StatelessRandomGammaV2 with second derivatives w.r.t. alpha (identity: the atlas's check hook)."""
-    alpha = alpha * tf.ones_like(beta)  # the sampler broadcasts beta too
-    g = tf.raw_ops.StatelessRandomGammaV2(shape=shape, seed=tf.constant(seed, tf.int64), alpha=alpha)
-    x = _quantile(alpha, g) / beta
+    # the sampler sees no tangent (forward mode would differentiate it, and RandomGammaGrad has no gradient)
+    g = tf.raw_ops.StatelessRandomGammaV2(shape=shape, seed=tf.constant(seed, tf.int64), alpha=tf.stop_gradient(alpha))
+    x = _quantile(alpha + tf.zeros_like(g), g) / beta  # shape ends with alpha's shape; beta broadcasts the quotient
     return x if identity is None else identity(x, alpha, beta)
 ''', "stateless_gamma_v2")
 
@@ -288,8 +286,9 @@ STATEFUL_GAMMA_WORKAROUND = Workaround(GAMMA_WORKAROUND_CODE + '''
 def stateful_gamma(alpha, beta, shape, seed=5, identity=None):
     """tf.random.gamma with second derivatives w.r.t. alpha (identity: the atlas's check hook)."""
     alpha = alpha * tf.ones_like(beta)  # the sampler broadcasts beta too
-    g = tf.random.gamma(shape, alpha, dtype=alpha.dtype, seed=seed)
-    x = _quantile(alpha, g) / beta
+    # the sampler sees no tangent (forward mode would differentiate it, and RandomGammaGrad has no gradient)
+    g = tf.random.gamma(shape, tf.stop_gradient(alpha), dtype=alpha.dtype, seed=seed)
+    x = _quantile(alpha + tf.zeros_like(g), g) / beta
     return x if identity is None else identity(x, alpha, beta)
 ''', "stateful_gamma")
 
@@ -385,24 +384,24 @@ def identity_point(label, args, hook, what, v=None, bug=None, **kwargs):
 
 
 def gamma_points(hook, bug=None, stateful=False, keep=None):
-    """Special points of a gamma record of (alpha, beta, shape): α small, 1, moderate and large, β scaling, a size-1
-    axis and a zero-size sample. tf.random.gamma's output is shape + alpha's shape, so there shape is []. `bug` is
-    the missing second derivative; at the zero-size sample forward over forward has no tangent to push (passes)."""
+    """Special points of a gamma record of (alpha, beta, shape): α < 1 (the sampler's u^(1/α) branch, tiny samples),
+    α = 1 (the exponential) and large, β scaling on a size-1 axis, and a zero-size sample. tf.random.gamma's output
+    is shape + alpha's shape, so there shape is []. `bug` is the missing second derivative; at the zero-size sample
+    forward over forward has no tangent to push (passes). Few points of few elements: each costs the workaround a
+    nested forward-mode trace of its Newton steps."""
     empty_bug = None if bug is None else dataclasses.replace(
         bug, checks=tuple(c for c in bug.checks if c != "special_forward_over_forward"))
     shape_of = (lambda s: []) if stateful else (lambda s: s)  # noqa: E731
     points = [
-        identity_point("alpha=0.05,0.2 (tiny samples), beta=1", (vec(0.05, 0.2, 0.05), vec(1.0, 1.0, 1.0)), hook,
+        identity_point("alpha=0.05,0.2 (tiny samples), beta=1,3", (vec(0.05, 0.2), vec(1.0, 3.0)), hook,
                        "α < 1 draws g·u^(1/α), samples down to 1e-20; ∂x/∂α = −P_α/p from the series",
-                       shape=shape_of([3]), bug=bug),
-        identity_point("alpha=1 (exponential), beta=1,2", (vec(1.0, 1.0), vec(1.0, 2.0)), hook,
-                       "α = 1: F = 1 − e^(−βx); ∂x/∂β = −x/β exactly", shape=shape_of([2]), bug=bug),
-        identity_point("alpha=2.5,3, beta=0.25,4 (scaling)", (vec(2.5, 3.0), vec(0.25, 4.0)), hook,
-                       "β only rescales: ∂x/∂β = −x/β, ∂²x/∂β² = 2x/β², ∂²x/∂α∂β = −(∂x/∂α)/β", shape=shape_of([2]), bug=bug),
-        identity_point("alpha=50 (large), beta=1.5", (vec(50.0, 50.0), vec(1.5, 1.5)), hook,
-                       "α large: x ≈ normal around α/β, ∂x/∂α ≈ 1/β", shape=shape_of([2]), bug=bug),
-        identity_point("2x1, size-1 axis", (np.array([[0.7], [4.0]]), np.array([[1.0], [0.5]])), hook,
-                       "a sample of shape [2, 1], one parameter per element", shape=shape_of([2, 1]), bug=bug),
+                       shape=shape_of([2]), bug=bug),
+        identity_point("alpha=1 (exponential), 50 (large), beta=2,1.5", (vec(1.0, 50.0), vec(2.0, 1.5)), hook,
+                       "α = 1: F = 1 − e^(−βx), ∂x/∂β = −x/β exactly; α = 50: x ≈ normal around α/β, ∂x/∂α ≈ 1/β",
+                       shape=shape_of([2]), bug=bug),
+        identity_point("2x1: alpha=2.5,3, beta=0.25,4 (scaling)", (np.array([[2.5], [3.0]]), np.array([[0.25], [4.0]])),
+                       hook, "β only rescales: ∂x/∂β = −x/β, ∂²x/∂β² = 2x/β², ∂²x/∂α∂β = −(∂x/∂α)/β; a sample of "
+                       "shape [2, 1], one parameter per element", shape=shape_of([2, 1]), bug=bug),
         point("zero-size sample", [np.zeros(0), np.zeros(0)], [np.zeros(0), np.zeros(0)],
               "shape [0]: no sample, so Σx = 0 for every α, β and both gradients are empty",
               second=hvp([np.zeros(0), np.zeros(0)], "no sample: the Hessian is empty"), identity=hook, shape=shape_of([0]), bug=empty_bug),
@@ -440,22 +439,18 @@ def truncated_samples(name):
 
 
 def tn_points():
+    """Few points of one or two elements: each costs forward mode one pass per parameter entry (with the hook's
+    hyper-dual arithmetic in it), and the workaround repeats the bug's points in tf.function and XLA."""
     hook = truncated_normal_identity
     bug = TRUNCATED_NORMAL_MEAN_STDDEV
     what = "∂x/∂a = φ(α̃)(1 − u)/φ(z), ∂x/∂b = φ(β̃)u/φ(z), ∂x/∂μ = 1 − ∂x/∂a − ∂x/∂b, ∂x/∂σ = z − α̃∂x/∂a − β̃∂x/∂b"
     return [
-        identity_point("mean=0,std=1 on [-1,2]", (vec(0.0, 0.0, 0.0), vec(1.0, 1.0, 1.0), vec(-1.0, -1.0, -1.0),
-                                                  vec(2.0, 2.0, 2.0)), hook, what, bug=bug, shape=[3]),
-        identity_point("narrow [0.9,1.1], std=2 (nearly uniform)", (vec(0.5, 0.5), vec(2.0, 2.0), vec(0.9, 0.9), vec(1.1, 1.1)),
-                       hook, what + "; nearly uniform on [a, b]: ∂x/∂a ≈ 1 − u, ∂x/∂b ≈ u, ∂x/∂μ ≈ 0", bug=bug, shape=[2]),
-        identity_point("one-sided tail [2,4], mean=0", (vec(0.0, 0.0), vec(1.0, 1.0), vec(2.0, 2.0), vec(4.0, 4.0)), hook,
-                       what + "; the mass sits just above a = 2", bug=bug, shape=[2]),
-        identity_point("far bounds [-12,12] (untruncated)", (vec(0.3, -0.2), vec(0.75, 0.5), vec(-12.0, -12.0),
-                                                                vec(12.0, 12.0)),
-                       hook, what + "; the bounds are 15σ away, φ there below 1e-50, so ∂x/∂μ = 1, ∂x/∂σ = z to float64 (where "
-                       "TensorFlow's rule is right)", shape=[2]),
-        identity_point("2x1, size-1 axis", (np.array([[0.0], [1.0]]), np.array([[1.0], [0.5]]), np.array([[-0.5], [0.0]]),
-                                            np.array([[0.5], [3.0]])), hook, what, bug=bug, shape=[2, 1]),
+        identity_point("mean=0,std=1 on [-1,2]; one-sided tail [2,4]", (vec(0.0, 0.0), vec(1.0, 1.0), vec(-1.0, 2.0),
+                                                                         vec(2.0, 4.0)), hook,
+                       what + "; on [2, 4] the mass sits just above a = 2", bug=bug, shape=[2]),
+        identity_point("far bounds [-12,12] (untruncated)", (vec(0.3), vec(0.75), vec(-12.0), vec(12.0)), hook,
+                       what + "; the bounds are 16σ away, φ there below 1e-55, so ∂x/∂μ = 1, ∂x/∂σ = z to float64 (where "
+                       "TensorFlow's rule is right)", shape=[1]),
         point("zero-size sample", [np.zeros(0)] * 4, [np.zeros(0)] * 4, "shape [0]: no sample, every gradient is empty",
               second=hvp([np.zeros(0)] * 4, "no sample: the Hessian is empty"), identity=hook, shape=[0]),
     ]
@@ -468,7 +463,7 @@ OPS = [
       ),
     op("tf.raw_ops.StatelessRandomGammaV2", stateless_gamma_v2, gamma_samples("tf.raw_ops.StatelessRandomGammaV2", (3, 2, 1)),
        diff=(0, 1), domain="alpha > 0, beta > 0 (seed fixed; beta applied as x = g/beta)",
-       points=gamma_points(gamma_identity, STATELESS_GAMMA_V2_SECOND, keep=(0, 2)),
+       points=gamma_points(gamma_identity, STATELESS_GAMMA_V2_SECOND, keep=(0,)),
        skips={**{c: GAMMA_SKIP for c in DIFFERENCE_CHECKS}, "xla": NO_XLA_GAMMA.format("StatelessRandomGammaV2")},
       ),
     op("tf.random.stateless_gamma(beta)", stateless_gamma_beta, [
@@ -483,7 +478,7 @@ OPS = [
               identity=True, shape=[0], second=hvp([np.zeros(0)], "no sample: the Hessian is empty")),
     ], skips={"xla": NO_XLA_GAMMA.format("StatelessRandomGammaV3")}),
     op("tf.random.gamma", stateful_gamma, stateful_samples("tf.random.gamma"), diff=(0, 1),
-       domain="alpha > 0, beta > 0 (a new draw per call)", points=gamma_points(gamma_identity, STATEFUL_GAMMA_SECOND, stateful=True, keep=(1, 3, 5)),
+       domain="alpha > 0, beta > 0 (a new draw per call)", points=gamma_points(gamma_identity, STATEFUL_GAMMA_SECOND, stateful=True, keep=(1,)),
        skips={**{c: STATEFUL_SKIP for c in DIFFERENCE_CHECKS + ("float32",)}, "xla": NO_XLA_GAMMA.format("RandomGamma")},
       ),
     op("tf.random.stateless_parameterized_truncated_normal", truncated_normal,
