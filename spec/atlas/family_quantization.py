@@ -143,7 +143,9 @@ def fake_quant_forward_bug(api: str, raw: str, workaround: Workaround) -> KnownB
         checks=("special_forward",),
         kind="mode failure",
         kind_why="reverse mode gives the documented straight-through gradient, forward mode gives none (0) at the same point",
-        searched=("fake_quant_with_min_max_vars ForwardAccumulator jvp None",),
+        searched=("fake_quant_with_min_max_vars ForwardAccumulator jvp None",
+                  "fake_quant_with_min_max_vars ForwardAccumulator jvp None forward mode FakeQuantWithMinMaxVarsGradient "
+                  "not differentiable"),
         workaround=workaround)
 
 
@@ -208,6 +210,7 @@ QDQ_V2_IGNORED_RANGE = KnownBug(
     kind_why="the documented rule (1 inside the quantization range, which is the input's own) gives 1; TensorFlow "
              "returns 0 by masking with arguments the forward ignored",
     searched=("quantize_and_dequantize_v2 gradient zero range_given False",
+              "quantize_and_dequantize_v2 range_given=False gradient zero input_min input_max ignored",
               "_QuantizeAndDequantizeV4GradGrad takes 2 positional arguments but 4 were given"),
     workaround=QDQ_V2_STE_WORKAROUND)
 

@@ -311,7 +311,8 @@ def gamma_second_order_bug(api: str, raw: str, workaround: Workaround) -> KnownB
         symptom="RandomGammaGrad",  # the tape's LookupError and ForwardAccumulator's "No gradient defined" both name it
         kind="missing gradient",
         kind_why="the reparameterized sample is twice differentiable in α; the tape raises LookupError for RandomGammaGrad",
-        searched=("RandomGammaGrad no gradient defined second derivative random_gamma",),
+        searched=("RandomGammaGrad no gradient defined second derivative random_gamma",
+                  "RandomGammaGrad no gradient defined second derivative tf.random.gamma hessian"),
         workaround=workaround)
 
 
@@ -340,7 +341,8 @@ TRUNCATED_NORMAL_MEAN_STDDEV = KnownBug(
     kind="wrong value",
     kind_why="the quantile map is differentiable in mean and stddev; TensorFlow returns the derivative of another map "
              "(bounds moving with the mean), off by ∂x/∂minval + ∂x/∂maxval",
-    searched=("stateless_parameterized_truncated_normal gradient mean stddev",),
+    searched=("stateless_parameterized_truncated_normal gradient mean stddev",
+              "parameterized_truncated_normal gradient with respect to mean stddev wrong implicit reparameterization bounds"),
     workaround=Workaround('''import tensorflow as tf
 
 
