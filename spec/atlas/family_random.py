@@ -1,40 +1,46 @@
 """Random samplers with reparameterized gradients: gamma (stateless and stateful) and the truncated normal.
 
-TensorFlow documents these gradients as *implicit reparameterization* (Figurnov et al., 2018, cited in
-random_grad.py): a sample x with CDF F(x; θ) moves with the parameters θ so that F(x; θ) = u stays fixed, i.e.
-∂x/∂θ = −(∂F/∂θ)/(∂F/∂x), the derivative of the quantile function x = F⁻¹(u; θ) at fixed u. That is the oracle here.
+What TensorFlow's gradient of a sample means. TensorFlow documents these gradients as *implicit
+reparameterization* (Figurnov et al., 2018, cited in random_grad.py): when a parameter θ moves, the sample x moves
+with it so that its CDF value u = F(x; θ) stays fixed. So ∂x/∂θ = −(∂F/∂θ)/(∂F/∂x): the derivative of the quantile
+function x = F⁻¹(u; θ) at the drawn sample's u. That is the oracle here, to second order.
 
-It is *not* the derivative of the fixed-seed sample. A stateless sampler with a fixed seed is a deterministic,
-locally smooth function of its parameters, but it is a rejection sampler's transform of fixed draws
-(Marsaglia–Tsang's d·(1 + c·z)³ for the gamma, normal/uniform/exponential rejection for the truncated normal), a
-different transport map from the quantile one: measured at α = 2.5 (seed [1, 2]) the tape's ∂x/∂α is 0.83349
-and float64 central differences of the sample give 0.83281. The one exception is the scale β of the gamma
-(x = g/β exactly), which the record `tf.random.stateless_gamma(beta)` checks by differences in every mode. The
-difference-based checks (reverse, forward and the four second-order compositions on samples) of the other
-records are declared skips with that reason; a stateful sampler (tf.random.gamma, RandomGamma) draws anew on
-every call, so it has no forward to difference at all.
+Why the samples are not checked by differences. With a fixed seed a stateless sampler is a smooth function of its
+parameters, but not that function: it is a rejection sampler's transform of fixed draws (Marsaglia–Tsang's
+d·(1 + c·z)³ for the gamma; normal, uniform or exponential rejection for the truncated normal), another map from
+uniform draws to samples. Measured at α = 2.5 (seed [1, 2]): the tape's ∂x/∂α is 0.83349, central differences of
+the sample give 0.83281. So differences of the sample test another map, and the difference-based checks (reverse,
+forward and the four second-order compositions on samples) are declared skips with that reason. The exception is
+the gamma's scale β: x = g/β exactly, so the record `tf.random.stateless_gamma(beta)` is also checked by
+differences. A stateful sampler (tf.random.gamma) draws anew on every call, so there is nothing to difference.
 
-The identity is checked at special points through a check hook (`identity=` in the points' kwargs): the
-record's function returns, instead of the sample x, the residual
+How the special points check the documented gradient (a check hook). A point passes `identity=` to the record's
+function, which then returns, instead of the sample x, the residual
     R = (x − sg(x) − Σᵢ e₁ᵢ dθᵢ − ½ Σᵢⱼ e₂ᵢⱼ dθᵢ dθⱼ) / sg(S) + Σᵢ (dθᵢ + ½ dθᵢ²),     dθᵢ = θᵢ − sg(θᵢ) (= 0),
-where sg is tf.stop_gradient, e₁ and e₂ are the first and second derivatives of the quantile map at the sample
-the same call drew (float64 closed forms below, from forward values only, never a TensorFlow gradient) and S is
-the largest |e₁ᵢ| of the element. R's value is 0; its gradient is (∂x/∂θ − e₁)/S + 1 and its Hessian
-(∂²x/∂θ² − e₂)/S + I. So a point asserts gradient 1 for every parameter and H·v = v: a relative error of
-∂x/∂θ above about 1e-9 (TOL.ATLAS_POINT's rtol on the expected 1) fails, a missing gradient (0) gives 1 − e₁/S.
-Points have one parameter value per sample element (no broadcasting), so nothing sums over elements.
+where sg is tf.stop_gradient, e₁ and e₂ are the first and second derivatives of the quantile map at the sample this
+same call drew (closed forms below, computed from forward values only, never from a TensorFlow gradient), and S is
+the largest |e₁ᵢ| of the element. R is 0; its gradient is (∂x/∂θ − e₁)/S + 1 and its Hessian (∂²x/∂θ² − e₂)/S + I.
+So every point asserts the gradient 1 for every parameter and H·v = v: a relative error of ∂x/∂θ above about 1e-9
+fails, and a missing gradient (0) shows as 1 − e₁/S. Each point gives one parameter value per sample element (no
+broadcasting), so nothing sums over elements. The points are few and small: forward mode runs once per parameter
+entry, and a known bug's workaround repeats its points in eager, tf.function and XLA, so the family's --run-slow
+stays under a minute of CPU.
 
-- Gamma: F = P(α, βx), the regularized lower incomplete gamma. With g = βx the standard sample, p = ∂P/∂g the
-  density: ∂g/∂α = −P_α/p, ∂²g/∂α² = −(P_αα + 2 p_α g_α + p_g g_α²)/p, with p_α = p·(log g − ψ(α)),
+- Gamma: F = P(α, βx), the regularized lower incomplete gamma. With g = βx the standard sample and p = ∂P/∂g its
+  density: ∂g/∂α = −P_α/p and ∂²g/∂α² = −(P_αα + 2 p_α g_α + p_g g_α²)/p, where p_α = p·(log g − ψ(α)) and
   p_g = p·((α − 1)/g − 1); x = g/β gives ∂x/∂α = g_α/β, ∂x/∂β = −x/β, ∂²x/∂α∂β = −g_α/β², ∂²x/∂β² = 2x/β².
-  P, P_α, P_αα from the series P = g^α e^(−g)/Γ(α + 1) · Σₙ gⁿ/((α + 1)⋯(α + n)) [DLMF 8.7.1], differentiated term
-  by term (1000 terms: the samples here are below 80); ψ, ψ' from tf.math.digamma/polygamma forward values.
-  Checked once against TensorFlow's own forward: igamma agrees with the series to 2e-14.
-- Truncated normal on [a, b] with mean μ and scale σ: x = μ + σ·Φ⁻¹(Φ(α̃) + u·(Φ(β̃) − Φ(α̃))), α̃ = (a − μ)/σ,
-  β̃ = (b − μ)/σ, u = F(x) of the drawn sample; e₁ and e₂ by second-order forward (hyper-dual) arithmetic on that
-  closed form, with Φ' = φ, Φ'' = −wφ(w) and (Φ⁻¹)' = 1/φ(z), (Φ⁻¹)'' = z/φ(z)² at the drawn z = (x − μ)/σ. In
-  particular ∂x/∂a = φ(α̃)(1 − u)/φ(z), ∂x/∂b = φ(β̃)u/φ(z), ∂x/∂μ = 1 − ∂x/∂a − ∂x/∂b (shifting μ, a, b together
-  shifts x) and ∂x/∂σ = z − α̃ ∂x/∂a − β̃ ∂x/∂b.
+  P, P_α and P_αα come from the power series P = g^α e^(−g)/Γ(α + 1) · Σₙ gⁿ/((α + 1)⋯(α + n)) [DLMF 8.7.1],
+  differentiated term by term (200 terms: exact in float64 for g up to about 100; the points' samples stay below
+  80); ψ and ψ' are tf.math.digamma/polygamma forward values. Checked once against TensorFlow's forward igamma:
+  they agree to 7e-14. TensorFlow's first derivatives agree; it has no second derivative in α (known bug), and the
+  workaround gives it by attaching the quantile's first and second derivatives, from two tapes on the same series
+  (an independent computation of e₂), to the sample as a Taylor term in dα.
+- Truncated normal on [a, b] with mean μ and scale σ: x = μ + σ·Φ⁻¹(p), p = (1 − u)·Φ(α̃) + u·Φ(β̃), with
+  α̃ = (a − μ)/σ, β̃ = (b − μ)/σ and u the drawn sample's CDF value. e₁ and e₂ by the chain rule written out
+  (truncated_normal_expected): Φ' = φ, Φ'' = −wφ(w), (Φ⁻¹)' = 1/φ(z) and (Φ⁻¹)'' = z/φ(z)² at z = (x − μ)/σ. In
+  particular ∂x/∂a = φ(α̃)(1 − u)/φ(z), ∂x/∂b = φ(β̃)u/φ(z), ∂x/∂μ = 1 − ∂x/∂a − ∂x/∂b (moving μ, a, b together
+  moves x) and ∂x/∂σ = z − α̃ ∂x/∂a − β̃ ∂x/∂b. TensorFlow's ∂x/∂a and ∂x/∂b agree; its ∂x/∂μ = 1 and ∂x/∂σ = z
+  hold the standardized bounds fixed instead (known bug), right only where the bounds are far away.
 
 Left out, with no gradient: tf.random.poisson (RandomPoissonV2 has no gradient registered: LookupError),
 tf.random.stateless_poisson and stateless_binomial (StatelessRandomPoisson, StatelessRandomBinomial: registered
@@ -389,14 +395,14 @@ def gamma_points(hook, bug=None, stateful=False, keep=None):
     """Special points of a gamma record of (alpha, beta, shape): α < 1 (the sampler's u^(1/α) branch, tiny samples),
     α = 1 (the exponential) and large, β scaling on a size-1 axis, and a zero-size sample. tf.random.gamma's output
     is shape + alpha's shape, so there shape is []. `bug` is the missing second derivative; at the zero-size sample
-    forward over forward has no tangent to push (passes). Few points of few elements: each costs the workaround a
-    nested forward-mode trace of its Newton steps."""
+    forward over forward has no tangent to push (passes). Few points of few elements: forward mode runs once per
+    parameter entry, and the workaround repeats each point in three modes."""
     empty_bug = None if bug is None else dataclasses.replace(
         bug, checks=tuple(c for c in bug.checks if c != "special_forward_over_forward"))
     shape_of = (lambda s: []) if stateful else (lambda s: s)  # noqa: E731
     points = [
         identity_point("alpha=0.05,0.2 (tiny samples), beta=1,3", (vec(0.05, 0.2), vec(1.0, 3.0)), hook,
-                       "α < 1 draws g·u^(1/α), samples down to 1e-20; ∂x/∂α = −P_α/p from the series",
+                       "α < 1 draws g·u^(1/α): the first sample is 2.2e-9; ∂x/∂α = −P_α/p from the series",
                        shape=shape_of([2]), bug=bug),
         identity_point("alpha=1 (exponential), 50 (large), beta=2,1.5", (vec(1.0, 50.0), vec(2.0, 1.5)), hook,
                        "α = 1: F = 1 − e^(−βx), ∂x/∂β = −x/β exactly; α = 50: x ≈ normal around α/β, ∂x/∂α ≈ 1/β",
@@ -442,7 +448,7 @@ def truncated_samples(name):
 
 def tn_points():
     """Few points of one or two elements: each costs forward mode one pass per parameter entry (with the hook's
-    hyper-dual arithmetic in it), and the workaround repeats the bug's points in tf.function and XLA."""
+    closed-form second derivatives in it), and the workaround repeats the bug's points in tf.function and XLA."""
     hook = truncated_normal_identity
     bug = TRUNCATED_NORMAL_MEAN_STDDEV
     what = "∂x/∂a = φ(α̃)(1 − u)/φ(z), ∂x/∂b = φ(β̃)u/φ(z), ∂x/∂μ = 1 − ∂x/∂a − ∂x/∂b, ∂x/∂σ = z − α̃∂x/∂a − β̃∂x/∂b"
