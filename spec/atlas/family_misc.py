@@ -2,8 +2,10 @@
 complex abs/angle as real functions of (re, im), gathers from a tf.Variable, raw ClipByValue and AccumulateNV2.
 
 - tf.py_function (EagerPyFunc): the gradient runs the tape through the Python function (here t³ − 2t, so the
-  oracle is 3t² − 2 and 6t). Under XLA a Python function cannot be compiled (skip).
-- tf.debugging.check_numerics (CheckNumerics) and tf.raw_ops.CheckNumericsV2: identity on finite input, gradient 1.
+  oracle is 3t² − 2 and 6t). Under XLA a Python function cannot be compiled (skip). The second derivative is None
+  by reverse over reverse and reverse over forward, and forward mode over the gradient raises (two known bugs).
+- tf.debugging.check_numerics (CheckNumerics) and tf.raw_ops.CheckNumericsV2: identity on finite input, gradient 1
+  (CheckNumericsV2 has no XLA kernel: skip).
 - tf.math.approx_max_k / approx_min_k (ApproxTopK): the selected values' gradient is 1 at the selected entries, 0
   elsewhere (away from ties; at a tie any convex split is a subgradient). Float32 only, so both records check in
   float32 against a float64 NumPy top-k (`reference`); the CPU has no kernel for approx_min_k (is_max_k=false is

@@ -22,6 +22,11 @@ checked at special points (inside the range, outside it, on the nudged boundarie
 - QuantizeAndDequantizeV4Grad itself (tf.raw_ops): linear in its `gradients`, so its derivative w.r.t. them is
   the mask, a true derivative that differences check.
 
+QuantizeAndDequantizeV4Grad has no XLA kernel, so quantize_and_dequantize_v2 (whose gradient it is) and the raw op
+skip XLA. TensorFlow's straight-through gradients are right in reverse mode; forward mode, and second order where
+it runs through a gradient op, fail (known bugs): the workarounds write the documented rule as a formula,
+sg(y) + mask·(x − sg(x)), which every mode differentiates, with the op itself fed a stopped input.
+
 Each rule is piecewise constant in the input, so the second derivative of Σf is 0 away from the range's edges
 (every point's H·v = 0). The difference-based checks (reverse, forward and the four second-order compositions on
 samples) compare an STE with the staircase's derivative and are declared skips with that reason, except for
