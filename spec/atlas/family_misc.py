@@ -192,11 +192,9 @@ ISOTONIC_RANK_1 = KnownBug(
     "with tf.GradientTape() as t:\n    t.watch(x)\n"
     "    y = tf.reduce_sum(tf.nn.isotonic_regression(x)[0] * tf.constant([1.0, 2.0, 3.0, 4.0], tf.float64))\n"
     "print(t.gradient(y, x))  # expected [1.5 1.5 3. 4.], got [[1.] [2.] [3.] [4.]]",
-    # the rank-1 sample is checked eagerly only (tf.function checks the representative, batched sample); at the rank-1
-    # points the second derivative (0) comes back with the wrong shape [n, 1] from the compositions over forward mode
-    # and from forward over reverse
+    # at the rank-1 points the second derivative (0) comes back in the wrong shape [n, 1] by forward over reverse and
+    # reverse over forward; on the samples (ISOTONIC_RANK_1_ON_SAMPLES) only eager mode checks the rank-1 one
     checks=("reverse", "forward") + POINT_CHECKS + ("special_forward_over_reverse", "special_reverse_over_forward"),
-    modes=("eager",) + ("function", "xla"),
     kind="wrong value",
     kind_why="the pooled output is differentiable away from ties (mean of the pool); TensorFlow returns the identity in "
              "another shape for rank-1 input",
