@@ -17,7 +17,22 @@ Three conventions of the forward ops shape the records:
   the gradient of the function on symmetric matrices. The records therefore call them on 0.5·(A + Aᵀ), the
   documented precondition made explicit, so that the mathematics and TensorFlow talk about the same
   function of the free matrix A.
+
+Every special point states its second derivative as a Hessian-vector product H·v along a tangent with distinct,
+non-symmetric entries, derived from the Taylor expansion of Σf(x + t·u) (Neumann series of inverses and solves,
+matching powers of t in L·Lᵀ or in normal equations, Daleckii–Krein divided differences for expm/sqrtm/logm/eig, the
+cofactor polynomial for det) and polarized into H·v; third derivatives where the rule has a power structure (det at
+singular matrices, log-determinants near singularity, inverses, Cholesky, sqrtm, logm). Zero-size shapes (0x0 matrices,
+empty batches, an inner dimension of 0, a right-hand side with no columns) have empty gradients, or zero ones where
+the empty output does not depend on a non-empty input.
+
+Left out, with the reason: tf.linalg.eye (no float input), tf.linalg.matrix_rank (an integer, piecewise constant),
+the tf.linalg.LinearOperator* classes (compositions of the ops here, not ops). Recorded in other families:
+tf.linalg.norm (as tf.norm) and tf.linalg.global_norm in family_reductions, tf.linalg.einsum (as tf.einsum) in
+family_array, tf.linalg.tensor_diag and tensor_diag_part by their own family.
 """
+import dataclasses
+
 import numpy as np
 import tensorflow as tf
 
@@ -29,6 +44,13 @@ FAMILY = "tf.linalg: products, determinants, solves, factorizations, spectral an
 ALL_CHECKS = ("reverse", "forward", "reverse_over_reverse", "forward_over_reverse", "reverse_over_forward",
               "forward_over_forward", "special_reverse", "special_forward", "float32", "gpu")
 SAMPLE_CHECKS = tuple(c for c in ALL_CHECKS if not c.startswith("special"))
+
+
+def _representative_first(entry):
+    """The record with its representative sample (the last, the one second order, tf.function and XLA use) moved to
+    the front and second_order_sample=0: the same sample is representative, and a workaround's forward-mode check in
+    tf.function and XLA (which computes that sample only but pairs results with the samples in order) lines up."""
+    return dataclasses.replace(entry, samples=(entry.samples[-1],) + entry.samples[:-1], second_order_sample=0)
 
 
 # ------------------------------------------------------------------------------------------ sample data
@@ -309,39 +331,150 @@ def _reproducer(body: str, expected: str, got: str) -> str:
 
 # ------------------------------------------------------------------------------------------ known bugs
 
+DET_WORKAROUND = Workaround('''import itertools
+
+import tensorflow as tf
+
+
+def det(a):
+    """tf.linalg.det by the Leibniz formula Σ_σ sign(σ)·Π_i a[i, σ(i)]: a polynomial in the entries built from
+    products, so every derivative exists at singular matrices too (the gradient is the cofactor matrix). n! terms of
+    n factors: for small matrices (n ≤ 6)."""
+    n = a.shape[-1]
+    if n == 0:
+        return tf.ones(tf.shape(a)[:-2], a.dtype)
+    total = tf.zeros_like(a[..., 0, 0])
+    for perm in itertools.permutations(range(n)):
+        inversions = sum(perm[i] > perm[j] for i in range(n) for j in range(i + 1, n))
+        term = a[..., 0, perm[0]]
+        for i in range(1, n):
+            term = term * a[..., i, perm[i]]
+        total = total + term if inversions % 2 == 0 else total - term
+    return total
+''', "det")
+
 DET_SINGULAR_BUG = KnownBug(
     "MatrixDeterminant's gradient is det(A)·A⁻ᵀ computed with matrix_inverse, which raises 'Input is not "
-    "invertible' at a singular A, where the derivative (the cofactor matrix) exists",
+    "invertible' at a singular A, where the derivative (the cofactor matrix) and every higher derivative exist",
     "https://github.com/tensorflow/tensorflow/issues/119477",
     _reproducer("a = tf.constant([[1., 2., 0.], [2., 4., 0.], [0., 0., 1.]], tf.float64)\n"
                 "with tf.GradientTape() as t:\n    t.watch(a)\n    d = tf.linalg.det(a)\ng = t.gradient(d, a)",
                 "the cofactor matrix [[4, -2, 0], [-2, 1, 0], [0, 0, 0]]",
-                "InvalidArgumentError: Input is not invertible"))
+                "InvalidArgumentError: Input is not invertible"),
+    checks=POINT_CHECKS + POINT_SECOND + POINT_THIRD, kind="wrong value",
+    kind_why="det is a polynomial, differentiable at every matrix; at a singular one the gradient raises "
+             "InvalidArgumentError instead of returning the cofactor matrix",
+    related=("https://github.com/tensorflow/tensorflow/pull/122823", "https://github.com/tensorflow/tensorflow/issues/64225"),
+    searched=("tf.linalg.det gradient singular matrix Input is not invertible",), workaround=DET_WORKAROUND)
+
+SVD_SEARCHED = ("svd gradient repeated degenerate singular values wrong zero _SafeReciprocal",
+                "tensorflow tf.svd gradient equal singular values identity matrix")
+
+SVD_WORKAROUND = Workaround('''import tensorflow as tf
+
+
+def _sqrt_and_inverse_sqrt(m, iterations=12):
+    """√M and M^(-1/2) of a symmetric positive definite M by the Denman–Beavers iteration on M/c, c = tr(M)/n held
+    constant (√M = √c·√(M/c) for every c > 0): matmuls and inverses only, so every derivative of the iterates
+    converges with them (also where eigenvalues repeat) and XLA compiles it. 12 steps: condition numbers up to ~10⁴."""
+    c = tf.stop_gradient(tf.linalg.trace(m) / m.shape[-1])[..., None, None]
+    y, z = m / c, tf.eye(m.shape[-1], batch_shape=m.shape[:-2], dtype=m.dtype)
+    for _ in range(iterations):
+        y, z = 0.5 * (y + tf.linalg.inv(z)), 0.5 * (z + tf.linalg.inv(y))
+    return y * tf.sqrt(c), z / tf.sqrt(c)
+
+
+def svd_invariants(a, compute_uv=True, full_matrices=False):
+    """The gauge-invariant outputs of tf.linalg.svd without the SVD: with the smaller Gram matrix G (AᵀA for a tall A,
+    AAᵀ for a wide one) and R = √G, s = eigenvalues of R (descending), and U·diag(s²)·Vᵀ = A·√(AᵀA) = √(AAᵀ)·A,
+    U·diag(s)·Uᵀ = √(AAᵀ) = A·(AᵀA)^(-1/2)·Aᵀ, V·diag(s)·Vᵀ = √(AᵀA) = Aᵀ·(AAᵀ)^(-1/2)·A. Full rank A only."""
+    tall = a.shape[-2] >= a.shape[-1]
+    gram = tf.linalg.matmul(a, a, adjoint_a=tall, adjoint_b=not tall)
+    root, inverse_root = _sqrt_and_inverse_sqrt(gram)
+    s = tf.reverse(tf.linalg.eigvalsh(root), [-1])
+    if not compute_uv:
+        return s
+    at = tf.linalg.adjoint(a)
+    if tall:
+        return s, a @ root, a @ inverse_root @ at, root
+    return s, root @ a, root, at @ inverse_root @ a
+''', "svd_invariants")
 
 SVD_REPEATED_BUG = KnownBug(
     "Svd's gradient replaces 1/(s_j² − s_i²) by 0 where singular values repeat (_SafeReciprocal), dropping the "
-    "finite limit of gauge-invariant functions of U and V (here U·diag(s²)·Vᵀ, √(AAᵀ), √(AᵀA)) at A = I",
+    "finite limit of gauge-invariant functions of U and V (here U·diag(s²)·Vᵀ, √(AAᵀ), √(AᵀA)) at A = I, in the first "
+    "and second derivative",
     "https://github.com/tensorflow/tensorflow/issues/17476",
     _reproducer("a = tf.eye(2, dtype=tf.float64)\nwith tf.GradientTape() as t:\n    t.watch(a)\n"
                 "    s, u, v = tf.linalg.svd(a)\n    y = tf.reduce_sum(u @ tf.linalg.diag(s) @ tf.transpose(u))  # √(AAᵀ)\n"
-                "g = t.gradient(y, a)", "[[1, 1], [1, 1]] (d√(AAᵀ) = (dA + dAᵀ)/2 at A = I)", "[[1, 0], [0, 1]]"))
+                "g = t.gradient(y, a)", "[[1, 1], [1, 1]] (d√(AAᵀ) = (dA + dAᵀ)/2 at A = I)", "[[1, 0], [0, 1]]"),
+    checks=POINT_CHECKS + POINT_SECOND, kind="wrong value",
+    kind_why="U·f(s)·Vᵀ-type products are smooth matrix functions of A, also where singular values repeat; TensorFlow "
+             "drops the coupling terms of the repeated pairs",
+    searched=SVD_SEARCHED, workaround=SVD_WORKAROUND)
+
+SVD_NUCLEAR_SECOND_BUG = KnownBug(
+    "the second derivative of Σ s (tf.linalg.svd(compute_uv=False), the nuclear norm tr √(AᵀA)) at a matrix with "
+    "repeated singular values goes through Svd's gradient with U and V, whose _SafeReciprocal sets 1/(s_j² − s_i²) "
+    "to 0 for the repeated pairs: H·V misses the rotation terms (V_ab − V_ba)/(s_a + s_b) between them",
+    "https://github.com/tensorflow/tensorflow/issues/17476",
+    "a = tf.constant([[2., 0., 0.], [0., 1., 0.], [0., 0., 1.]], tf.float64)\n"
+    "v = tf.constant([[0., 1., 0.], [0., 0., 2.], [0., 0., 0.]], tf.float64)\n"
+    "with tf.GradientTape() as t2:\n    t2.watch(a)\n    with tf.GradientTape() as t:\n        t.watch(a)\n"
+    "        y = tf.reduce_sum(tf.linalg.svd(a, compute_uv=False))\n    g = t.gradient(y, a)\n"
+    "print(t2.gradient(g, a, output_gradients=v))  # expected [[0, 1/3, 0], [-1/3, 0, 1], [0, -1, 0]], "
+    "got 0 in the (1, 2) and (2, 1) entries",
+    checks=POINT_SECOND, kind="wrong value",
+    kind_why="the nuclear norm is smooth at full rank, repeated singular values included (H·V = (V_ab − V_ba)/(s_a + s_b) "
+             "at a positive diagonal A); TensorFlow drops the terms of the repeated pairs",
+    searched=SVD_SEARCHED, workaround=SVD_WORKAROUND)
 
 PINV_IDENTITY_BUG = KnownBug(
     "pinv is computed through svd; at A = I (repeated singular values) Svd's gradient drops the coupling "
-    "terms (_SafeReciprocal gives 0 for 1/(s_j² − s_i²)), so d Σ pinv(A) is −I instead of −1·1ᵀ",
+    "terms (_SafeReciprocal gives 0 for 1/(s_j² − s_i²)), so d Σ pinv(A) is −I instead of −1·1ᵀ, and the second "
+    "derivative is wrong too",
     "https://github.com/tensorflow/tensorflow/issues/17476",
     _reproducer("a = tf.eye(2, dtype=tf.float64)\nwith tf.GradientTape() as t:\n    t.watch(a)\n"
                 "    y = tf.reduce_sum(tf.linalg.pinv(a))\ng = t.gradient(y, a)",
-                "[[-1, -1], [-1, -1]] (pinv = inv near I)", "[[-1, 0], [0, -1]]"))
+                "[[-1, -1], [-1, -1]] (pinv = inv near I)", "[[-1, 0], [0, -1]]"),
+    checks=POINT_CHECKS + POINT_SECOND, kind="wrong value",
+    kind_why="pinv equals inv on a neighbourhood of I, a rational function; the SVD route drops the repeated pairs' terms",
+    searched=SVD_SEARCHED, workaround=Workaround('''import tensorflow as tf
+
+
+def pinv(a):
+    """tf.linalg.pinv of a full-rank A without the SVD: (AᵀA)⁻¹Aᵀ for a tall or square A, Aᵀ(AAᵀ)⁻¹ for a wide one
+    (rational in A, so every derivative is right where singular values repeat). Not for rank-deficient A."""
+    at = tf.linalg.adjoint(a)
+    if a.shape[-2] >= a.shape[-1]:
+        return tf.linalg.solve(at @ a, at)
+    return tf.linalg.adjoint(tf.linalg.solve(a @ at, a))
+''', "pinv"))
 
 EIGH_REPEATED_BUG = KnownBug(
     "SelfAdjointEigV2's gradient replaces 1/(e_j − e_i) by 0 where eigenvalues repeat (_SafeReciprocal), "
     "dropping the finite limit for gauge-invariant functions V·g(e)·Vᵀ: at A = I, d Σ V·diag(e²)·Vᵀ misses "
-    "the off-diagonal terms",
+    "the off-diagonal terms, in the first and second derivative",
     "https://github.com/tensorflow/tensorflow/issues/24930",
     _reproducer("a = tf.eye(2, dtype=tf.float64)\nwith tf.GradientTape() as t:\n    t.watch(a)\n"
                 "    e, v = tf.linalg.eigh(a)\n    y = tf.reduce_sum(v @ tf.linalg.diag(e * e) @ tf.transpose(v))  # = A²\n"
-                "g = t.gradient(y, a)", "[[2, 0], [4, 2]] (lower triangle read)", "[[2, 0], [0, 2]]"))
+                "g = t.gradient(y, a)", "[[2, 0], [4, 2]] (lower triangle read)", "[[2, 0], [0, 2]]"),
+    checks=POINT_CHECKS + POINT_SECOND, kind="wrong value",
+    kind_why="V·g(e)·Vᵀ = g(S) is a smooth matrix function of S, also where eigenvalues repeat; TensorFlow drops the "
+             "terms of the repeated pairs",
+    related=("https://github.com/tensorflow/tensorflow/issues/12853",),
+    searched=("tensorflow self_adjoint_eig eigh gradient degenerate repeated eigenvalues",),
+    workaround=Workaround('''import tensorflow as tf
+
+
+def eigh_invariants(a):
+    """tf.linalg.eigh's eigenvalues and V·diag(e²)·Vᵀ, the second computed as what it is, S² (S: the lower triangle of
+    a mirrored, the matrix eigh reads), instead of through the eigenvectors: any V·g(e)·Vᵀ with a polynomial g is
+    g(S). The eigenvalues themselves keep tf.linalg.eigvalsh (their sum is smooth at ties)."""
+    lower = tf.linalg.band_part(a, -1, 0)
+    s = lower + tf.linalg.matrix_transpose(lower) - tf.linalg.diag(tf.linalg.diag_part(a))
+    return tf.linalg.eigvalsh(a), s @ s
+''', "eigh_invariants"))
 
 LU_NO_GRADIENT = KnownBug(
     "tf.linalg.lu (raw op Lu) has no registered gradient: the tape raises LookupError although P·A = L·U is "
@@ -350,7 +483,27 @@ LU_NO_GRADIENT = KnownBug(
     _reproducer("a = tf.constant([[3., 1.], [1., 2.]], tf.float64)\nwith tf.GradientTape() as t:\n    t.watch(a)\n"
                 "    lu = tf.linalg.lu(a).lu\ng = t.gradient(lu, a)", "the derivative of the packed factors",
                 "LookupError: gradient registry has no entry for: Lu"),
-    checks=SAMPLE_CHECKS)
+    checks=SAMPLE_CHECKS, kind="missing gradient",
+    kind_why="the packed factors are rational in A for a fixed pivot order; the tape raises LookupError",
+    searched=("tf.linalg.lu gradient LookupError no gradient registered Lu op",),
+    workaround=Workaround('''import tensorflow as tf
+
+
+def lu_factor(a):
+    """The packed factors of tf.linalg.lu, with gradients: the pivot order from tf.linalg.lu (locally constant), then
+    Doolittle elimination of the permuted rows in differentiable ops (L's multipliers packed below the diagonal)."""
+    perm = tf.linalg.lu(tf.stop_gradient(a)).p
+    pa = tf.gather(a, perm, axis=-2, batch_dims=len(a.shape) - 2)
+    n = a.shape[-1]
+    eye = tf.eye(n, dtype=a.dtype)
+    rows = tf.unstack(pa, axis=-2)
+    for k in range(n):
+        later = tf.constant([1.0 if j > k else 0.0 for j in range(n)], a.dtype)
+        for i in range(k + 1, n):
+            factor = rows[i][..., k:k + 1] / rows[k][..., k:k + 1]
+            rows[i] = rows[i] * (1.0 - eye[k]) - factor * rows[k] * later + factor * eye[k]
+    return tf.stack(rows, axis=-2)
+''', "lu_factor"))
 
 LOGM_NO_GRADIENT = KnownBug(
     "tf.linalg.logm (raw op MatrixLogarithm) has no registered gradient: the tape raises LookupError although "
@@ -359,7 +512,37 @@ LOGM_NO_GRADIENT = KnownBug(
     _reproducer("a = tf.constant([[2., 1.], [0., 3.]], tf.complex128)\nwith tf.GradientTape() as t:\n    t.watch(a)\n"
                 "    y = tf.math.real(tf.reduce_sum(tf.linalg.logm(a)))\ng = t.gradient(y, a)",
                 "the Fréchet derivative of log (e.g. 1·1ᵀ at A = I)", "LookupError: gradient registry has no entry for: MatrixLogarithm"),
-    checks=ALL_CHECKS)
+    checks=ALL_CHECKS + POINT_SECOND + POINT_THIRD, kind="missing gradient",
+    kind_why="the principal matrix logarithm is analytic on its domain; the tape raises LookupError",
+    related=("https://github.com/tensorflow/tensorflow/issues/24146", "https://github.com/tensorflow/tensorflow/issues/30565"),
+    searched=("tf.linalg.lu gradient LookupError no gradient registered Lu op",
+              "gradient registry has no entry for: MatrixLogarithm logm"),
+    workaround=Workaround('''import numpy as np
+import tensorflow as tf
+
+
+def _sqrtm(m, iterations=12):
+    """√M by the Denman–Beavers iteration (matmuls and inverses: differentiable to every order)."""
+    y, z = m, tf.eye(m.shape[-1], batch_shape=m.shape[:-2], dtype=m.dtype)
+    for _ in range(iterations):
+        y, z = 0.5 * (y + tf.linalg.inv(z)), 0.5 * (z + tf.linalg.inv(y))
+    return y
+
+
+def logm_parts(re, im, square_roots=5, nodes=8):
+    """tf.linalg.logm of re + i·im by inverse scaling and squaring: log A = 2^k·log(A^(1/2^k)), and
+    log(I + X) = ∫₀¹ X(I + tX)⁻¹ dt by Gauss–Legendre quadrature (the [m/m] Padé approximant, exact to
+    O(X^(2m+1)), so its derivatives at X = 0 are exact to order 2m). For A near the positive reals."""
+    a = tf.complex(re, im)
+    for _ in range(square_roots):
+        a = _sqrtm(a)
+    eye = tf.eye(a.shape[-1], batch_shape=a.shape[:-2], dtype=a.dtype)
+    x = a - eye
+    t, w = np.polynomial.legendre.leggauss(nodes)
+    log = tf.add_n([float(wi / 2) * tf.linalg.solve(eye + float((ti + 1) / 2) * x, x) for ti, wi in zip(t, w)])
+    log = float(2 ** square_roots) * log
+    return tf.math.real(log), tf.math.imag(log)
+''', "logm_parts"))
 
 LSTSQ_SLOW_BUG = KnownBug(
     "tf.linalg.lstsq(fast=False) (MatrixSolveLs with the complete orthogonal decomposition) raises 'Gradient not "
@@ -368,7 +551,55 @@ LSTSQ_SLOW_BUG = KnownBug(
     _reproducer("a = tf.constant([[1., 0.], [0., 1.], [0., 0.]], tf.float64)\nb = tf.constant([[1.], [2.], [3.]], tf.float64)\n"
                 "with tf.GradientTape() as t:\n    t.watch(a)\n    x = tf.linalg.lstsq(a, b, fast=False)\ng = t.gradient(x, a)",
                 "[[-1, -2], [-1, -2], [3, 3]]", "ValueError: Gradient not defined for fast=False"),
-    checks=ALL_CHECKS)
+    checks=ALL_CHECKS + POINT_SECOND, kind="missing gradient",
+    kind_why="the registered gradient of MatrixSolveLs raises ValueError for fast=False; the solution (AᵀA)⁻¹Aᵀb is "
+             "smooth at full rank",
+    searched=("matrix_solve_ls lstsq fast=False gradient not defined", "Gradient not defined for fast=False"),
+    workaround=Workaround('''import tensorflow as tf
+
+
+def lstsq_slow(matrix, rhs):
+    """The least-squares solution of a full-column-rank system by QR (as stable as fast=False for such systems):
+    x = R⁻¹Qᴴb with the reduced Q, R of the matrix; QR and triangular_solve have gradients."""
+    q, r = tf.linalg.qr(matrix)
+    return tf.linalg.triangular_solve(r, tf.linalg.matmul(q, rhs, adjoint_a=True), lower=False)
+''', "lstsq_slow"))
+
+EXPM_WORKAROUND = Workaround('''import numpy as np
+import tensorflow as tf
+
+_PADE13 = (64764752532480000.0, 32382376266240000.0, 7771770303897600.0, 1187353796428800.0, 129060195264000.0,
+           10559470521600.0, 670442572800.0, 33522128640.0, 1323241920.0, 40840800.0, 960960.0, 16380.0, 182.0, 1.0)
+
+
+def _expm(a, max_squarings=32):
+    """The [13/13] Padé approximant with scaling and squaring (Higham 2005), squaring a fixed number of times under
+    tf.where instead of in an unbounded tf.while_loop, so XLA compiles its gradient (1-norms up to 5.37·2^32)."""
+    b = _PADE13
+    eye = tf.eye(a.shape[-1], batch_shape=a.shape[:-2], dtype=a.dtype)
+    norm = tf.reduce_max(tf.reduce_sum(tf.abs(a), axis=-2), axis=-1)
+    squarings = tf.stop_gradient(tf.maximum(tf.math.ceil(tf.math.log(norm / 5.371920351148152) / np.log(2.0)), 0.0))
+    x = a / (2.0 ** squarings)[..., None, None]
+    x2 = x @ x
+    x4 = x2 @ x2
+    x6 = x4 @ x2
+    u = x @ (x6 @ (b[13] * x6 + b[11] * x4 + b[9] * x2) + b[7] * x6 + b[5] * x4 + b[3] * x2 + b[1] * eye)
+    v = x6 @ (b[12] * x6 + b[10] * x4 + b[8] * x2) + b[6] * x6 + b[4] * x4 + b[2] * x2 + b[0] * eye
+    r = tf.linalg.solve(v - u, v + u)
+    for i in range(max_squarings):
+        r = tf.where((squarings > i)[..., None, None], r @ r, r)
+    return r
+
+
+_expm_traced = tf.function(_expm, autograph=False)
+
+
+def expm(a):
+    """tf.linalg.expm as a traced function without a while_loop: XLA compiles its gradient (tensorflow#77693), and
+    nested ForwardAccumulators differentiate the traced function, where the reused Padé powers are accumulated
+    correctly (tensorflow#127753 is specific to eager op-by-op recording)."""
+    return _expm_traced(a)
+''', "expm")
 
 EXPM_XLA_BUG = KnownBug(
     "tf.linalg.expm squares in a tf.while_loop without maximum_iterations; its gradient accumulates the loop's "
@@ -377,7 +608,10 @@ EXPM_XLA_BUG = KnownBug(
     _reproducer("a = tf.constant([[0.4, 1.5], [0.6, 0.1]], tf.float64)\n@tf.function(jit_compile=True)\ndef f(a):\n"
                 "    with tf.GradientTape() as t:\n        t.watch(a)\n        y = tf.linalg.expm(a)\n    return t.gradient(y, a)\n"
                 "g = f(a)", "the Fréchet derivative of expm applied to ones", "InvalidArgumentError: XLA compilation requires a fixed tensor list size"),
-    checks=("reverse", "forward", "special_reverse", "special_forward"), modes=("xla",))
+    checks=("reverse", "forward", "special_reverse", "special_forward"), modes=("xla",), kind="mode failure",
+    kind_why="eager and tf.function differentiate expm; under XLA the gradient of its unbounded while_loop does not compile",
+    searched=("expm gradient jit_compile XLA compilation requires a fixed tensor list size while_loop",),
+    workaround=EXPM_WORKAROUND)
 
 EXPM_FORWARD_OVER_FORWARD_BUG = KnownBug(
     "forward over forward (nested ForwardAccumulator, eager) through tf.linalg.expm is wrong by orders of magnitude: "
@@ -388,7 +622,12 @@ EXPM_FORWARD_OVER_FORWARD_BUG = KnownBug(
     "x = tf.constant(1.0, tf.float64)\nwith tf.autodiff.ForwardAccumulator(x, tf.constant(1.0, tf.float64)) as outer:\n"
     "    with tf.autodiff.ForwardAccumulator(x, tf.constant(1.0, tf.float64)) as inner:\n        s = x + 0.0\n"
     "        y = s * s * s\n    d = inner.jvp(y)\nprint(outer.jvp(d))  # expected 6.0 (d²x³/dx² at 1), got 3.0",
-    checks=("forward_over_forward",))
+    checks=("forward_over_forward", "special_forward_over_forward"), kind="mode failure",
+    kind_why="reverse over reverse, forward over reverse and reverse over forward are right; only eager nested forward "
+             "mode is wrong (inside tf.function it is right, #127753)",
+    related=("https://github.com/tensorflow/tensorflow/pull/127627",),
+    searched=("nested ForwardAccumulator second derivative wrong tensor reused x*x*x forward over forward",),
+    workaround=EXPM_WORKAROUND)
 
 SVD_XLA_PRECISION_BUG = KnownBug(
     "under XLA (CPU) float64 tf.linalg.svd returns singular vectors accurate to only ~1e-6 (U·diag(s)·Vᵀ differs from "
@@ -398,7 +637,11 @@ SVD_XLA_PRECISION_BUG = KnownBug(
     "import numpy as np\na = tf.constant(np.random.default_rng(0).uniform(-2, 2, (3, 3)))\n"
     "s, u, v = tf.function(tf.linalg.svd, jit_compile=True)(a)\n"
     "print(np.abs((u * s[None, :]) @ tf.transpose(v) - a).max())  # expected ~1e-15 (float64), got ~5e-7",
-    checks=("forward",), modes=("xla",))
+    checks=("forward",), modes=("xla",), kind="precision",
+    kind_why="tf2xla's Svd kernel (tensorflow/compiler/tf2xla/kernels/svd_op.cc) calls xla::SVD(input, max_iter, 1e-6): "
+             "its Jacobi sweeps stop at a fixed tolerance of 1e-6 whatever the dtype, float32 accuracy for float64 input",
+    searched=("tf.linalg.svd jit_compile XLA inaccurate float64 singular vectors precision", "SVD(ctx->Input(0), max_iter_, epsilon_"),
+    workaround=SVD_WORKAROUND)
 
 EIGH_TRIDIAGONAL_BUG = KnownBug(
     "tf.linalg.eigh_tridiagonal computes the eigenvalues by bisection on Sturm counts in a tf.while_loop; the tape "
@@ -409,7 +652,19 @@ EIGH_TRIDIAGONAL_BUG = KnownBug(
                 "with tf.GradientTape() as t:\n    t.watch([alpha, beta])\n    e = tf.linalg.eigh_tridiagonal(alpha, beta)\n"
                 "g = t.gradient(e, [alpha, beta])", "[1, 1, 1], [0, 0] (Σ eigenvalues = Σ alpha)",
                 "[1.364, 0, 1.636], [-1.364, 1.636]"),
-    checks=ALL_CHECKS)
+    checks=tuple(c for c in ALL_CHECKS if c != "float32"), kind="wrong value",
+    kind_why="distinct eigenvalues of a symmetric tridiagonal matrix are smooth in (alpha, beta); the tape returns the "
+             "derivative of the bisection's bookkeeping instead (float32 and float64 agree on that wrong value)",
+    searched=("eigh_tridiagonal gradient wrong eigenvalues bisection", "tensorflow tf.linalg.eigh_tridiagonal GradientTape gradient"),
+    workaround=Workaround('''import tensorflow as tf
+
+
+def eigh_tridiagonal(alpha, beta):
+    """The eigenvalues of the symmetric tridiagonal matrix (diagonal alpha, off-diagonal beta) by tf.linalg.eigvalsh of
+    the dense matrix, whose gradient is the eigenvalue derivative (O(n³): for moderate n)."""
+    dense = tf.linalg.diag(alpha) + tf.linalg.diag(beta, k=1) + tf.linalg.diag(beta, k=-1)
+    return tf.linalg.eigvalsh(dense)
+''', "eigh_tridiagonal"))
 
 # ------------------------------------------------------------------------------------------ the ops
 
@@ -765,10 +1020,12 @@ SVD = op(N, svd_invariants, [
           "gauge-invariant products only (each pair u_i, v_i is defined up to a joint sign)", bugs=(SVD_XLA_PRECISION_BUG,), points=[
     point("A=I (3x3, repeated singular values), compute_uv=False", [np.eye(3)], [np.eye(3)],
           "Σ s = nuclear norm, differentiable at full rank with gradient U·Vᵀ = I", compute_uv=False,
-          second=hvp([_nuclear_second(np.ones(3), SVD_V3)], NUCLEAR_SECOND + ": (V − Vᵀ)/2 at I", v=[SVD_V3])),
+          second=hvp([_nuclear_second(np.ones(3), SVD_V3)], NUCLEAR_SECOND + ": (V − Vᵀ)/2 at I", v=[SVD_V3],
+                     bug=SVD_NUCLEAR_SECOND_BUG)),
     point("A=diag(2,1,1), compute_uv=False", [np.diag([2.0, 1.0, 1.0])], [np.eye(3)],
           "the nuclear norm's gradient U·Vᵀ is I for any positive diagonal A, repeated values or not", compute_uv=False,
-          second=hvp([_nuclear_second(np.array([2.0, 1.0, 1.0]), SVD_V3)], NUCLEAR_SECOND, v=[SVD_V3])),
+          second=hvp([_nuclear_second(np.array([2.0, 1.0, 1.0]), SVD_V3)], NUCLEAR_SECOND, v=[SVD_V3],
+                     bug=SVD_NUCLEAR_SECOND_BUG)),
     point("A=I (2x2, repeated singular values), gauge-invariant products", [np.eye(2)], [np.eye(2) + 4 * np.ones((2, 2))],
           "at A = I: Σs → U·Vᵀ = I; U·diag(s²)·Vᵀ = A·√(AᵀA) → dA + (dA + dAᵀ)/2 → 2·1·1ᵀ; √(AAᵀ), √(AᵀA) → 1·1ᵀ each",
           bug=SVD_REPEATED_BUG,
@@ -1226,6 +1483,17 @@ ADJOINT = op(N, tf.linalg.adjoint, [
           second=_zero_hvp(np.zeros((0, 3)), why=EMPTY)),
 ])
 
+N = "tf.linalg.matrix_transpose"
+MATRIX_TRANSPOSE = op(N, tf.linalg.matrix_transpose, [
+    Sample((_mat(N, (2, 3), "a"),), {}, "2x3"),
+    Sample((_mat(N, (2, 2, 3), "b"),), {}, "batch 2x2x3"),
+], points=[
+    point("2x3", [_mat(N, (2, 3), "p")], [np.ones((2, 3))], "a permutation of the entries: gradient 1",
+          second=hvp([np.zeros((2, 3))], LINEAR, v=[_t(2, 3)])),
+    point("zero-size batch 0x2x3", [np.zeros((0, 2, 3))], [np.zeros((0, 2, 3))], EMPTY,
+          second=_zero_hvp(np.zeros((0, 2, 3)), why=EMPTY)),
+])
+
 N = "tf.linalg.l2_normalize"
 L2_EPS = 1e-12  # the documented default epsilon: x / sqrt(max(Σx², epsilon))
 L2N_V = np.array([1.0, -2.0, 0.5])
@@ -1256,9 +1524,12 @@ EIGH_TRIDIAGONAL = op(N, lambda alpha, beta: tf.linalg.eigh_tridiagonal(alpha, b
                      v=[np.array([1.0, -0.5, 2.0]), np.array([0.25, -1.0])])),
 ])
 
+# workarounds check forward mode in tf.function and XLA on the first sample (see _representative_first)
+EIGH_TRIDIAGONAL, EXPM, SVD, LU = (_representative_first(e) for e in (EIGH_TRIDIAGONAL, EXPM, SVD, LU))
+
 OPS = [
     MATMUL, MATVEC, TENSORDOT, DET, DET_EMPTY, LOGDET, SLOGDET, INV, SOLVE, TRIANGULAR_SOLVE, CHOLESKY, CHOLESKY_SOLVE, QR,
     SVD, EIGH, EIGVALSH, EIGVALS, EIG, LOGM, TRACE, DIAG, DIAG_PART, SET_DIAG, BAND_PART, EXPM, SQRTM, LSTSQ, LSTSQ_SLOW,
     PINV, CROSS, LU, LU_SOLVE, LU_RECONSTRUCT, LU_MATRIX_INVERSE, TRIDIAGONAL_SOLVE, TRIDIAGONAL_MATMUL, BANDED, NORMALIZE,
-    ADJOINT, L2_NORMALIZE, EIGH_TRIDIAGONAL,
+    ADJOINT, MATRIX_TRANSPOSE, L2_NORMALIZE, EIGH_TRIDIAGONAL,
 ]

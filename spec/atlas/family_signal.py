@@ -8,11 +8,19 @@ the imaginary parts of the DC (and, for even lengths, Nyquist) bins are ignored 
 correct derivative with respect to them is 0.
 
 Every transform here is linear, so its gradient of Σ(outputs) is the same at every input: the special
-points sit at 0 and carry closed forms (sums of cosines and sines of the DFT kernel) computed below.
+points sit at 0 and carry closed forms (sums of cosines and sines of the DFT kernel) computed below, and their
+Hessian is 0 (checked along a tangent with distinct entries). Length-1 transforms (the identity, or 2x for the
+DCT-II) and zero-size batches (empty gradients) are points too; a zero-size batch whose signal must be padded to the
+transform length is a record of its own (the forward op raises there, which would fail the other points of a record).
 float64 inputs run as complex128 on CPU and under XLA.
 
-Window functions (hann, hamming, vorbis) take only an integer length and are not differentiable; the
-Kaiser and Kaiser–Bessel-derived windows are differentiable in beta and are checked in beta.
+The Kaiser and Kaiser–Bessel-derived windows are differentiable in beta and are checked in beta, with their second
+derivatives at β = 0 from the series of I0.
+
+Left out, with the reason: tf.signal.fftnd, ifftnd, rfftnd and irfftnd have only GPU kernels in this release
+(NotFoundError on CPU: no value to differentiate here); hann_window, hamming_window and vorbis_window take only an
+integer length (no float input); linear_to_mel_weight_matrix takes its rates and edge frequencies as Python numbers
+and validates them with Python comparisons (no tensor input, so no gradient path).
 """
 import numpy as np
 import tensorflow as tf
