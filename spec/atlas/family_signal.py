@@ -291,7 +291,8 @@ def _empty_pad_bug(public: str, call: str, raw: str, need: str, workaround: Work
         kind="wrong value",
         kind_why="the function of a zero-size batch is the empty array with an empty gradient; the forward op raises "
                  "InvalidArgumentError (forward mode passes: with no entries there is no tangent to push)",
-        related=("https://github.com/tensorflow/tensorflow/issues/103640",), searched=EMPTY_PAD_SEARCHED,
+        related=("https://github.com/tensorflow/tensorflow/issues/126898", "https://github.com/tensorflow/tensorflow/issues/103640"),
+        searched=EMPTY_PAD_SEARCHED,
         workaround=workaround)
 
 
