@@ -34,7 +34,7 @@ import numpy as np
 import tensorflow as tf
 
 from spec.atlas.records import (FIRST_ORDER, POINT_CHECKS, POINT_SECOND, POINT_THIRD, SECOND_ORDER, Domain, KnownBug,
-                                Sample, Workaround, as_f32_exact, distinct, draw, hvp, op, point)
+                                Sample, Workaround, as_f32_exact, between, distinct, draw, hvp, op, point)
 
 FAMILY = "float32-only kernels: image resizing and crops, 3-D pooling, LRN, fused batch norm, image metrics"
 
@@ -454,9 +454,14 @@ CROP_WORKAROUND = Workaround('''import tensorflow as tf
 
 
 def crop_and_resize(image, boxes, box_indices, crop_size, extrapolation_value=0.0):
-    """tf.image.crop_and_resize(method='bilinear') as per-box interpolation matrices (einsum): differentiable in the image and the boxes by
-    every mode and order (taps floor(c) and floor(c) + 1, so at an integer coordinate the box derivative is the
-    one-sided one from above, which is the derivative wherever the image is linear across that pixel)."""
+    """tf.image.crop_and_resize(method='bilinear') as per-box interpolation matrices (einsum): differentiable in the
+    image and the boxes by every mode and order (taps floor(c) and floor(c) + 1, so at an integer coordinate the box
+    derivative is the one-sided one from above, which is the derivative wherever the image is linear across that
+    pixel). Two TensorFlow pitfalls of nested forward mode are avoided on purpose: the tap indices and the inside test
+    are computed from tf.stop_gradient(c), so no op without a gradient (Floor, Cast, comparisons) sees a watched
+    tensor (inside tf.function two nested ForwardAccumulators raise IndexError at such an op); and the weights are
+    built with einsum, not a broadcasting multiply (two nested ForwardAccumulators over (0, k, 1) * (0, k, m), i.e.
+    no boxes, kill the process with SIGFPE)."""
     h, w = image.shape[1], image.shape[2]
     y1, x1, y2, x2 = tf.unstack(boxes, axis=1)
 
@@ -467,11 +472,13 @@ def crop_and_resize(image, boxes, box_indices, crop_size, extrapolation_value=0.
         return (0.5 * (a1 + a2) * (size - 1))[:, None]
 
     def weights(c, size):  # (boxes, crop, size) interpolation weights: 1 − f at floor(c), f at floor(c) + 1
-        low = tf.floor(c)
+        fixed = tf.stop_gradient(c)
+        low = tf.floor(fixed)
         low_i = tf.clip_by_value(tf.cast(low, tf.int32), 0, size - 1)
-        f = (c - low)[..., None]
-        m = (1 - f) * tf.one_hot(low_i, size, dtype=c.dtype) + f * tf.one_hot(tf.minimum(low_i + 1, size - 1), size, dtype=c.dtype)
-        return m, (c >= 0) & (c <= size - 1)
+        f = c - low
+        m = (tf.einsum("ni,nip->nip", 1 - f, tf.one_hot(low_i, size, dtype=c.dtype))
+             + tf.einsum("ni,nip->nip", f, tf.one_hot(tf.minimum(low_i + 1, size - 1), size, dtype=c.dtype)))
+        return m, (fixed >= 0) & (fixed <= size - 1)
 
     wy, vy = weights(coords(y1, y2, h, crop_size[0]), h)
     wx, vx = weights(coords(x1, x2, w, crop_size[1]), w)
@@ -597,6 +604,11 @@ BILINEAR_07[0, :2, :2, 0] = [[0.09, 0.21], [0.21, 0.49]]
 # in_x = x1 + x2 here (½·(H − 1) = 1 per coordinate), so 2·(∂W/∂fy + ∂W/∂fx) = 2·((−0.3, −0.7, 0.3, 0.7) + (−0.3, 0.3, −0.7, 0.7))
 CROP_HV_IMAGE = np.zeros((1, 3, 3, 1))
 CROP_HV_IMAGE[0, :2, :2, 0] = [[-1.2, -0.8], [-0.8, 2.8]]
+# H·v (image part) at the box centred on pixel (1, 1), v = (0, 1): one-sided, see the point's why
+CENTRE_HV_ABOVE = np.zeros((1, 3, 3, 1))
+CENTRE_HV_ABOVE[0, 1:, 1:, 0] = [[-4.0, 2.0], [2.0, 0.0]]
+CENTRE_HV_BELOW = np.zeros((1, 3, 3, 1))
+CENTRE_HV_BELOW[0, :2, :2, 0] = [[0.0, -2.0], [-2.0, 4.0]]
 
 
 def _boxes_in(name, n, salt, lo, hi, h, w, crop, margin=0.06):
@@ -658,11 +670,15 @@ CROPS = [
               [np.pad(np.ones((1, 1, 1, 1)), ((0, 0), (1, 1), (1, 1), (0, 0))), [[3.0, 1.0, 3.0, 1.0]]],
               "the sample sits on pixel (1, 1) (weight 1); on the ramp bilinear sampling is linear across that pixel, so the "
               "crop is 3·(y1 + y2) + (x1 + x2) near this box: ∂/∂box = (3, 1, 3, 1) from both sides",
-              bug=CROP_INTEGER, second=hvp([np.zeros((1, 3, 3, 1)), np.zeros((1, 4))],
-                                           "v = (0, 1): on the ramp the crop is linear in the box near this point and the "
-                                           "image weights are constant on each side: 0 from both sides (exists only one-sided "
-                                           "for the image part's kink)", v=(np.zeros((1, 3, 3, 1)), np.ones((1, 4))),
-                                           exists=False)),
+              bug=CROP_INTEGER, second=hvp([between(np.minimum(CENTRE_HV_ABOVE, CENTRE_HV_BELOW),
+                                                    np.maximum(CENTRE_HV_ABOVE, CENTRE_HV_BELOW)), np.zeros((1, 4))],
+                                           "v = (0, 1) moves the sample along (2, 2) (c = y1 + y2 here): the box part is 0 (on "
+                                           "the ramp the crop is 3·(y1 + y2) + (x1 + x2) near this box, linear), but the image "
+                                           "part, the derivative of the image weights W = w_y ⊗ w_x along v, jumps at the pixel "
+                                           "centre: from above ∂w/∂c = (0, −1, 1), from below (−1, 1, 0), so 2·(∂w_y ⊗ w_x + "
+                                           "w_y ⊗ ∂w_x) is (−4 at (1, 1), 2 at (1, 2) and (2, 1)) from above and (4 at (1, 1), "
+                                           "−2 at (0, 1) and (1, 0)) from below: asserted between the two one-sided values",
+                                           v=(np.zeros((1, 3, 3, 1)), np.ones((1, 4))), exists=False)),
         point("box outside", [RAMP, np.array([[1.5, 1.5, 2.0, 2.0]]), np.array([0], np.int32), [2, 2]],
               [np.zeros((1, 3, 3, 1)), np.zeros((1, 4))], "every sample lies outside the image: the output is the constant "
               "extrapolation_value, with derivative 0 in image and boxes",
