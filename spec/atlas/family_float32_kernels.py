@@ -976,11 +976,17 @@ FBN_EMPTY = KnownBug(
 
 def fused_batch_norm(x, scale, offset, mean=None, variance=None, epsilon=0.001, data_format="NHWC",
                      exponential_avg_factor=1.0):
-    """tf.compat.v1.nn.fused_batch_norm(..., is_training=True)[0] (channels last) from tf.nn.moments and
-    tf.nn.batch_normalization: on an empty batch every sum over it is an empty sum, so no NaN reaches a derivative."""
-    axes = list(range(len(x.shape) - 1))
-    batch_mean, batch_var = tf.nn.moments(x, axes)
-    return tf.nn.batch_normalization(x, batch_mean, batch_var, offset, scale, epsilon)
+    """tf.compat.v1.nn.fused_batch_norm(..., is_training=True)[0] as its formula, with the batch mean and variance
+    taken over max(n, 1) elements: on an empty batch every sum over it is an empty sum, so no 0/0 reaches a derivative.
+    (Not tf.nn.moments: its variance is mean((x − stop_gradient(mean))²), whose second derivative is wrong.)"""
+    channel = 1 if data_format.startswith("NC") else len(x.shape) - 1
+    axes = [a for a in range(len(x.shape)) if a != channel]
+    shape = [-1 if a == channel else 1 for a in range(len(x.shape))]
+    n = tf.cast(tf.maximum(tf.size(x) // tf.shape(x)[channel], 1), x.dtype)
+    batch_mean = tf.reduce_sum(x, axes, keepdims=True) / n
+    centred = x - batch_mean
+    batch_var = tf.reduce_sum(tf.square(centred), axes, keepdims=True) / n
+    return tf.reshape(scale, shape) * centred * tf.math.rsqrt(batch_var + epsilon) + tf.reshape(offset, shape)
 ''', "fused_batch_norm"))
 
 FBN_EMPTY_XLA = KnownBug(
@@ -1042,12 +1048,15 @@ FBN_MOMENTS_BUG = KnownBug(
 
 def running_moments(x, mean, variance, exponential_avg_factor=1.0):
     """The running mean and variance outputs of tf.compat.v1.nn.fused_batch_norm(x, ones, zeros, mean, variance,
-    exponential_avg_factor=f) (training) from tf.nn.moments, differentiable in x, mean and variance."""
+    exponential_avg_factor=f) (training, channels last) as their formula, differentiable in x, mean and variance
+    to every order (not tf.nn.moments: its variance is mean((x − stop_gradient(mean))²), whose second derivative
+    is wrong)."""
     axes = list(range(len(x.shape) - 1))
-    batch_mean, batch_var = tf.nn.moments(x, axes)
     n = tf.cast(tf.size(x) // tf.shape(x)[-1], x.dtype)
+    batch_mean = tf.reduce_mean(x, axes)
+    unbiased_var = tf.reduce_sum(tf.square(x - batch_mean), axes) / (n - 1)
     f = exponential_avg_factor
-    return (1 - f) * mean + f * batch_mean, (1 - f) * variance + f * batch_var * n / (n - 1)
+    return (1 - f) * mean + f * batch_mean, (1 - f) * variance + f * unbiased_var
 ''', "running_moments"))
 
 
