@@ -1337,7 +1337,8 @@ def _similar(name, shape, salt=""):
 MS_SSIM_NAN = KnownBug(
     "where a factor of ssim_multiscale is clipped to 0 by its relu (a negative contrast-structure or SSIM mean, e.g. "
     "anticorrelated images), MS-SSIM is 0 in a neighbourhood, but the gradient of pow(relu(v), p) with p < 1 is "
-    "p·0^(p−1)·relu'(v) = inf·0 = NaN, and the NaN reaches every pixel",
+    "p·0^(p−1)·relu'(v) = inf·0 = NaN, and the NaN reaches every pixel (eagerly and in tf.function; under XLA the "
+    "compiled gradient is 0)",
     "https://github.com/tensorflow/tensorflow/issues/50400",
     _code("x = tf.reshape(tf.linspace(0.1, 0.9, 64), [1, 8, 8, 1])",
           "y = 1.0 - x",
@@ -1345,8 +1346,9 @@ MS_SSIM_NAN = KnownBug(
           "    t.watch(x)",
           "    s = tf.image.ssim_multiscale(x, y, 1.0, power_factors=(0.5, 0.5), filter_size=3)",
           "print(s.numpy(), tf.reduce_sum(t.gradient(s, x)).numpy())  # expected 0.0 and 0.0 (MS-SSIM is 0 near here), got 0.0 and nan"),
-    checks=POINT_CHECKS + POINT_SECOND, kind="wrong value",
-    kind_why="MS-SSIM is identically 0 near the point (the relu is clipped), so its gradient is 0; TF returns NaN",
+    checks=POINT_CHECKS + POINT_SECOND, modes=("eager", "function"), kind="wrong value",
+    kind_why="MS-SSIM is identically 0 near the point (the relu is clipped), so its gradient is 0; TF returns NaN "
+             "(eagerly and in tf.function; XLA's compiled gradient is 0)",
     related=("https://github.com/tensorflow/tensorflow/issues/57493",),
     searched=("tf.image.ssim_multiscale gradient NaN loss negative contrast structure relu pow",),
     workaround=Workaround('''import tensorflow as tf
@@ -1354,7 +1356,8 @@ MS_SSIM_NAN = KnownBug(
 
 def ssim_multiscale(img1, img2, max_val, power_factors, filter_size=11, filter_sigma=1.5, k1=0.01, k2=0.03):
     """tf.image.ssim_multiscale (4-D images) with a zero gradient, not NaN, where a factor's relu clips it to 0: the
-    power is taken of 1 there and the result replaced by 0 (the double-where trick)."""
+    power is taken of 1 there and the result replaced by 0 (the double-where trick). An odd size is padded with
+    paddings known when tracing (no tf.cond), so XLA compiles the gradient too."""
     coords = tf.range(filter_size, dtype=img1.dtype) - (filter_size - 1) / 2.0
     g = -0.5 * tf.square(coords) / filter_sigma ** 2
     window = tf.nn.softmax(tf.reshape(g[:, None] + g[None, :], [-1]))
@@ -1380,6 +1383,34 @@ def ssim_multiscale(img1, img2, max_val, power_factors, filter_size=11, filter_s
         total = total * safe_pow(tf.reduce_mean(value, [1, 2]), p)
     return tf.reduce_mean(total, -1)
 ''', "ssim_multiscale"))
+MS_SSIM_XLA = KnownBug(
+    "XLA cannot compile the gradient of ssim_multiscale where a scale has an odd height or width: the op pads such a "
+    "scale inside a tf.cond (SYMMETRIC, to even sizes) with paddings computed from the image's shape. At the first scale "
+    "the forward pass compiles (the shape is static) but the cond's gradient reshapes the padded cotangent to the "
+    "unpadded shape ('Input to reshape is a tensor with 80 values, but the requested shape has 63'); at a later scale "
+    "the shape comes out of the previous cond, the MirrorPad's paddings are no compile-time constant, and not even the "
+    "forward pass compiles",
+    "https://github.com/tensorflow/tensorflow/issues/59474",
+    _code("x = tf.reshape(tf.linspace(0.2, 0.8, 63), [1, 9, 7, 1])  # scales 9x7, 5x4, 3x2: odd sizes at every scale",
+          "",
+          "@tf.function(jit_compile=True)",
+          "def grad(a, b):",
+          "    with tf.GradientTape() as t:",
+          "        t.watch(a)",
+          "        s = tf.image.ssim_multiscale(a, b, 1.0, power_factors=(0.2, 0.3, 0.5), filter_size=2)",
+          "    return t.gradient(s, a)",
+          "",
+          "print(grad(x, x * x))  # expected the gradient that tf.function without jit_compile returns, got "
+          "InvalidArgumentError: Input 1 to node `MS-SSIM/Scale2/cond/MirrorPad_1` with op MirrorPad must be a "
+          "compile-time constant (with power_factors=(0.5, 0.5): Input to reshape is a tensor with 80 values, but the "
+          "requested shape has 63)"),
+    checks=("reverse",), modes=("xla",), kind="mode failure", symptom="MirrorPad",
+    kind_why="eager and tf.function differentiate MS-SSIM of odd-sized images; XLA cannot compile it (its tf.cond pads "
+             "with shape-dependent paddings, and the cond's gradient reshapes to the wrong size)",
+    searched=("ssim_multiscale XLA jit_compile gradient odd image size reshape error",
+              "jit_compile gradient of tf.cond whose branches return different shapes pad Input to reshape is a tensor with",
+              "Conditional padding issue with jit_compile=True smart_cond fails to pass gradients back padding slicing"),
+    workaround=MS_SSIM_NAN.workaround)
 SSIM_X = as_f32_exact(np.linspace(0.1, 0.9, 25).reshape(5, 5)[:, :, None] ** 1.5)
 SSIM_V = as_f32_exact(np.cos(np.arange(25.0)).reshape(5, 5, 1))
 MS_X = as_f32_exact(0.5 + 0.4 * np.sin(np.arange(64.0) * 0.7).reshape(8, 8, 1))
@@ -1449,19 +1480,8 @@ METRICS = [
               "anticorrelated images: the contrast-structure mean is negative at both scales, so relu clips it to 0 in a "
               "neighbourhood and MS-SSIM = 0 there: gradient 0", filter_size=3, bug=MS_SSIM_NAN,
               second=hvp([np.zeros((1, 8, 8, 1)), np.zeros((1, 8, 8, 1))], "MS-SSIM = 0 near this point: H = 0")),
-    ], reference=_ssim_ms_np, skips={"xla": "XLA cannot compile ssim_multiscale of odd-sized images: its tf.cond pads them "
-                                             "with MirrorPad, whose paddings are not a compile-time constant"}),
+    ], bugs=(MS_SSIM_XLA,), reference=_ssim_ms_np),
 ]
 
 
-
-def _first_sample_representative(entry):
-    """An op whose known bug's workaround runs the sample-level forward check in tf.function and XLA gets its first
-    sample as the representative one: that test pairs the traced results (the representative sample only) with the
-    samples from the first on, so any other choice compares one sample's J·v with another's oracle."""
-    if any("forward" in bug.checks and bug.workaround is not None for bug in entry.bugs):
-        return dataclasses.replace(entry, second_order_sample=0)
-    return entry
-
-
-OPS = [_first_sample_representative(entry) for entry in RESIZING + CROPS + POOLING + NORMALISATION + METRICS]
+OPS = RESIZING + CROPS + POOLING + NORMALISATION + METRICS
