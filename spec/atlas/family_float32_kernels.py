@@ -1411,10 +1411,12 @@ MS_SSIM_XLA = KnownBug(
               "jit_compile gradient of tf.cond whose branches return different shapes pad Input to reshape is a tensor with",
               "Conditional padding issue with jit_compile=True smart_cond fails to pass gradients back padding slicing"),
     workaround=MS_SSIM_NAN.workaround)
-SSIM_X = as_f32_exact(np.linspace(0.1, 0.9, 25).reshape(5, 5)[:, :, None] ** 1.5)
-SSIM_V = as_f32_exact(np.cos(np.arange(25.0)).reshape(5, 5, 1))
-MS_X = as_f32_exact(0.5 + 0.4 * np.sin(np.arange(64.0) * 0.7).reshape(8, 8, 1))
-MS_V = as_f32_exact(np.cos(np.arange(64.0) * 1.3).reshape(8, 8, 1))
+# special points are small (forward mode at a point takes one pass per input element): 3x4 and 4x4 images
+SSIM_X = as_f32_exact(np.linspace(0.1, 0.9, 12).reshape(3, 4)[:, :, None] ** 1.5)
+SSIM_V = as_f32_exact(np.cos(np.arange(12.0)).reshape(3, 4, 1))
+MS_X = as_f32_exact(0.5 + 0.4 * np.sin(np.arange(16.0) * 1.9).reshape(4, 4, 1))  # well conditioned: variance 0.03 at 2x2
+MS_V = as_f32_exact(np.cos(np.arange(16.0) * 1.3).reshape(4, 4, 1))
+SSIM_ZERO, MS_ZERO = np.zeros((1, 3, 4, 1)), np.zeros((1, 4, 4, 1))
 
 METRICS = [
     op("tf.image.per_image_standardization", tf.image.per_image_standardization, [
@@ -1453,13 +1455,13 @@ METRICS = [
         Sample((*_d("tf.image.ssim", (1, 3, 3, 1), (1, 3, 3, 1), salt="k", lo=0.0, hi=2.0), 2.0),
                {"filter_size": 3, "k1": 0.05, "k2": 0.1}, label="1x3x3x1 filter 3 (one window) max_val 2 k1 0.05 k2 0.1"),
     ], diff=(0, 1), domain="images in [0, max_val]; smooth everywhere (c1, c2 > 0)", points=[
-        point("img1 = img2", [SSIM_X[None], SSIM_X[None], 1.0], [np.zeros((1, 5, 5, 1)), np.zeros((1, 5, 5, 1))],
+        point("img1 = img2", [SSIM_X[None], SSIM_X[None], 1.0], [SSIM_ZERO, SSIM_ZERO],
               "SSIM ≤ 1 with equality at img1 = img2 (each window's luminance and contrast-structure terms are ≤ 1 there): an "
               "interior maximum, gradient 0", filter_size=3,
               second=hvp([_ssim_equal_hv(SSIM_X, SSIM_V, 1.0, 3, 1.5)[None], -_ssim_equal_hv(SSIM_X, SSIM_V, 1.0, 3, 1.5)[None]],
                          "at img1 = img2 the Hessian in δ = img1 − img2 is the window average of −2wwᵀ/(2μ² + c1) − 2(diag w − wwᵀ)/"
                          "(2s + c2) (both terms vanish to second order in δ); H = [[H_δ, −H_δ], [−H_δ, H_δ]]; v = (cos k on img1, 0)",
-                         v=(SSIM_V[None], np.zeros((1, 5, 5, 1))))),
+                         v=(SSIM_V[None], SSIM_ZERO))),
     ], reference=_ssim_np),
     op("tf.image.ssim_multiscale", lambda img1, img2, max_val, power_factors, filter_size=11, filter_sigma=1.5, k1=0.01, k2=0.03:
        tf.image.ssim_multiscale(img1, img2, max_val, power_factors, filter_size, filter_sigma, k1, k2), [
@@ -1469,17 +1471,18 @@ METRICS = [
                {"filter_size": 2, "filter_sigma": 1.0}, label="1x9x7x2 three scales (odd sizes padded) filter 2"),
     ], diff=(0, 1), domain="images whose contrast-structure and SSIM stay > 0 at every scale (relu kinks at 0, and p < 1 "
                            "powers have an infinite slope there)", points=[
-        point("img1 = img2", [MS_X[None], MS_X[None], 1.0, (0.5, 0.5)], [np.zeros((1, 8, 8, 1)), np.zeros((1, 8, 8, 1))],
-              "every factor (cs at the first scale, SSIM at the last) is 1, its maximum: gradient 0", filter_size=3,
-              second=hvp([_ssim_ms_equal_hv(MS_X, MS_V, 1.0, (0.5, 0.5), 3)[None],
-                          -_ssim_ms_equal_hv(MS_X, MS_V, 1.0, (0.5, 0.5), 3)[None]],
+        point("img1 = img2", [MS_X[None], MS_X[None], 1.0, (0.5, 0.5)], [MS_ZERO, MS_ZERO],
+              "4x4 images, filter 2: every factor (cs at the first scale, SSIM at the last, 2x2) is 1, its maximum: "
+              "gradient 0", filter_size=2,
+              second=hvp([_ssim_ms_equal_hv(MS_X, MS_V, 1.0, (0.5, 0.5), 2)[None],
+                          -_ssim_ms_equal_hv(MS_X, MS_V, 1.0, (0.5, 0.5), 2)[None]],
                          "each factor is 1 with zero gradient, so H = Σ_k p_k·D_kᵀ H_k D_k (D_k the downsampling, H_k the "
                          "contrast-structure Hessian, SSIM's at the last scale); v = (cos 1.3k on img1, 0)",
-                         v=(MS_V[None], np.zeros((1, 8, 8, 1))))),
-        point("img2 = 1 − img1", [MS_X[None], 1 - MS_X[None], 1.0, (0.5, 0.5)], [np.zeros((1, 8, 8, 1)), np.zeros((1, 8, 8, 1))],
-              "anticorrelated images: the contrast-structure mean is negative at both scales, so relu clips it to 0 in a "
-              "neighbourhood and MS-SSIM = 0 there: gradient 0", filter_size=3, bug=MS_SSIM_NAN,
-              second=hvp([np.zeros((1, 8, 8, 1)), np.zeros((1, 8, 8, 1))], "MS-SSIM = 0 near this point: H = 0")),
+                         v=(MS_V[None], MS_ZERO))),
+        point("img2 = 1 − img1", [MS_X[None], 1 - MS_X[None], 1.0, (0.5, 0.5)], [MS_ZERO, MS_ZERO],
+              "anticorrelated 4x4 images, filter 2: the contrast-structure mean is negative at both scales (−0.98 and "
+              "−0.97), so relu clips both factors to 0 in a neighbourhood and MS-SSIM = 0 there: gradient 0",
+              filter_size=2, bug=MS_SSIM_NAN, second=hvp([MS_ZERO, MS_ZERO], "MS-SSIM = 0 near this point: H = 0")),
     ], bugs=(MS_SSIM_XLA,), reference=_ssim_ms_np),
 ]
 
