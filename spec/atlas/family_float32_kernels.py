@@ -679,12 +679,13 @@ CROPS = [
                                            "w_y ⊗ ∂w_x) is (−4 at (1, 1), 2 at (1, 2) and (2, 1)) from above and (4 at (1, 1), "
                                            "−2 at (0, 1) and (1, 0)) from below: asserted between the two one-sided values",
                                            v=(np.zeros((1, 3, 3, 1)), np.ones((1, 4))), exists=False)),
-        point("box outside", [RAMP, np.array([[1.5, 1.5, 2.0, 2.0]]), np.array([0], np.int32), [2, 2]],
-              [np.zeros((1, 3, 3, 1)), np.zeros((1, 4))], "every sample lies outside the image: the output is the constant "
-              "extrapolation_value, with derivative 0 in image and boxes",
-              second=hvp([np.zeros((1, 3, 3, 1)), np.zeros((1, 4))], "constant output: H = 0")),
-        point("zero boxes", [RAMP, np.zeros((0, 4)), np.zeros((0,), np.int32), [2, 2]], [np.zeros((1, 3, 3, 1)), np.zeros((0, 4))],
-              "no boxes: an empty output, Σ = 0", second=hvp([np.zeros((1, 3, 3, 1)), np.zeros((0, 4))], "Σ = 0: H = 0")),
+        point("box outside", [RAMP[:, :2, :2], np.array([[1.5, 1.5, 2.0, 2.0]]), np.array([0], np.int32), [2, 2]],
+              [np.zeros((1, 2, 2, 1)), np.zeros((1, 4))], "2x2 image: every sample (coordinates 1.5 to 2 > size − 1 = 1) lies "
+              "outside the image: the output is the constant extrapolation_value, with derivative 0 in image and boxes",
+              second=hvp([np.zeros((1, 2, 2, 1)), np.zeros((1, 4))], "constant output: H = 0")),
+        point("zero boxes", [np.full((1, 1, 1, 1), 0.5), np.zeros((0, 4)), np.zeros((0,), np.int32), [2, 2]],
+              [np.zeros((1, 1, 1, 1)), np.zeros((0, 4))], "no boxes: an empty output, Σ = 0",
+              second=hvp([np.zeros((1, 1, 1, 1)), np.zeros((0, 4))], "Σ = 0: H = 0")),
     ], bugs=(CROP_FORWARD,), reference=_crop_ref("bilinear"), skips=XLA_SKIP["CropAndResize"]),
     op("tf.image.crop_and_resize(nearest)", _crop_fn("nearest"), _crop_samples("tf.image.crop_and_resize(nearest)", True),
        domain="image: all reals (linear); the boxes are fixed (their derivative is the next record)", points=[
