@@ -96,12 +96,13 @@ def case_bug(entry: Op, check: str, named: str, index: int | None, mode: str, dt
         if bug is not None and bug.applies(named, mode, dtype):
             return bug
     if index is not None and named in FORWARD_AT_POINTS and all_empty(points_of(entry, check)[index], entry):
-        return None  # no element, no tangent: forward mode evaluates nothing there, so an op's forward bug cannot show
+        return None  # one forward pass per input element: with none, nothing runs, so an op's forward bug cannot show
     return entry.bug_for(named, mode, dtype)
 
 
-FORWARD_AT_POINTS = ("special_forward", "special_forward_over_reverse", "special_reverse_over_forward",
-                     "special_forward_over_forward", "tail_forward")
+#: first-order forward mode at a point: one pass per input element (the nested compositions run the op's gradient
+#: graph even on empty inputs, so their bugs still show there)
+FORWARD_AT_POINTS = ("special_forward", "tail_forward")
 
 
 def all_empty(point: Point, entry: Op) -> bool:

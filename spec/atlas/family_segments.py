@@ -472,8 +472,7 @@ UNSORTED_PROD_TWO_ZEROS = segment_prod_second("tf.math.unsorted_segment_prod", _
 UNSORTED_PROD_ONE_ZERO = dataclasses.replace(
     UNSORTED_PROD_TWO_ZEROS, checks=("special_reverse_over_reverse", "special_reverse_over_forward", "special_third"))
 
-SPARSE_SEGMENT_FORWARD_EMPTY = {k: dataclasses.replace(b, checks=("special_forward", "special_forward_over_reverse",
-                                                                   "special_reverse_over_forward"))
+SPARSE_SEGMENT_FORWARD_EMPTY = {k: dataclasses.replace(b, checks=("special_forward_over_reverse", "special_reverse_over_forward"))
                                 for k, b in SPARSE_SEGMENT_FORWARD_POINTS.items()}
 
 EVERY_ID_NEGATIVE_FORWARD = {
