@@ -360,7 +360,7 @@ for mapped in (lambda: x, lambda: 2.0 * x):
         jvp = acc.jvp(y)
     print(tape.gradient(jvp, x))
 # over x: None, expected H·v = 6·x = [[6, 12], [18, 24]]
-# over 2x: InternalError: Recorded operation '__forward___forward_f_…' returned too few gradients. Expected 2 but
+# over 2x: got InternalError: Recorded operation '__forward___forward_f_…' returned too few gradients. Expected 2 but
 # received 3; expected 48·x = [[48, 96], [144, 192]]""",
     modes=("eager", "xla"),
     kind="missing gradient",
