@@ -713,7 +713,7 @@ OPS = [
     unary("tf.math.negative", tf.math.negative, REAL, [
         point("x=0", [0.0], [-1.0], "d(−x)/dx = −1", second=hvp([0.0], ZERO_H)),
         *empty_unary(),
-    ]),
+    ], no_tails="the derivative is the constant −1 everywhere, so there is no x where it could underflow or overflow (no float64 tail)"),
     unary("tf.math.reciprocal", tf.math.reciprocal, REAL_NONZERO, [
         point("x=±1,-2", [np.array([1.0, -1.0, -2.0])], [np.array([-1.0, -1.0, -0.25])], "d(1/x)/dx = −1/x²",
               second=hvp([np.array([2.0, -2.0, -0.25])], "(1/x)'' = 2/x³"),
@@ -1068,7 +1068,7 @@ OPS = [
         point("x=-1,2", [np.array([-1.0, 2.0])], [np.zeros(2)], "sign is constant away from 0: derivative 0",
               second=hvp([np.zeros(2)], "sign is locally constant: 0")),
         *empty_unary(),
-    ]),
+    ], no_tails="sign is piecewise constant: its derivative is 0 wherever it exists, so there is no x where it could underflow or overflow (no float64 tail)"),
     op("tf.math.maximum", tf.math.maximum, untied("tf.math.maximum"), diff=(0, 1), domain="x ≠ y", points=[
         point("tie x=y", [np.array([1.0, -2.0, 0.0]), np.array([1.0, -2.0, 0.0])], [between(0, 1), between(0, 1)],
               "max(x, y) has a kink at x = y: subgradients (t, 1 − t), t ∈ [0, 1] (math_grad.py sends all to x: grad·(x ≥ y), grad·(x < y))",
@@ -1245,22 +1245,22 @@ OPS = [
         point("x=0.5,-1.5", [np.array([0.5, -1.5])], [np.zeros(2)], "floor is locally constant off the integers",
               second=hvp([np.zeros(2)], "locally constant: 0")),
         *empty_unary(),
-    ]),
+    ], no_tails="floor is piecewise constant: its derivative is 0 wherever it exists, so there is no x where it could underflow or overflow (no float64 tail)"),
     unary("tf.math.ceil", tf.math.ceil, NOT_INTEGER, [
         point("x=0.5,-1.5", [np.array([0.5, -1.5])], [np.zeros(2)], "ceil is locally constant off the integers",
               second=hvp([np.zeros(2)], "locally constant: 0")),
         *empty_unary(),
-    ]),
+    ], no_tails="ceil is piecewise constant: its derivative is 0 wherever it exists, so there is no x where it could underflow or overflow (no float64 tail)"),
     unary("tf.math.round", tf.math.round, NOT_HALF_INTEGER, [
         point("x=0.2,-1.0,2.0", [np.array([0.2, -1.0, 2.0])], [np.zeros(3)], "round is locally constant off the half-integers",
               second=hvp([np.zeros(3)], "locally constant: 0")),
         *empty_unary(),
-    ]),
+    ], no_tails="round is piecewise constant: its derivative is 0 wherever it exists, so there is no x where it could underflow or overflow (no float64 tail)"),
     unary("tf.math.rint", tf.math.rint, NOT_HALF_INTEGER, [
         point("x=0.2,-1.0,2.0", [np.array([0.2, -1.0, 2.0])], [np.zeros(3)], "rint is locally constant off the half-integers",
               second=hvp([np.zeros(3)], "locally constant: 0")),
         *empty_unary(),
-    ]),
+    ], no_tails="rint is piecewise constant: its derivative is 0 wherever it exists, so there is no x where it could underflow or overflow (no float64 tail)"),
     op("tf.math.floordiv", tf.math.floordiv, off_integer_quotients("tf.math.floordiv"), diff=(0, 1),
        domain="y ≠ 0, x/y not an integer", points=[
            point("x=5.5,y=2", [5.5, 2.0], [0.0, 0.0], "floor(x/y) is locally constant off the integers",
@@ -1293,16 +1293,16 @@ OPS = [
     binary("tf.math.real", lambda re, im: tf.math.real(tf.complex(re, im)), REAL, REAL, [
         point("z=0", [0.0, 0.0], [1.0, 0.0], "Re(re + i·im) = re", second=hvp([0.0, 0.0], ZERO_H, v=(1.0, 2.0))),
         *empty_binary(),
-    ]),
+    ], no_tails="Re(re + i·im) = re has the constant gradient (1, 0), so there is no point where it could underflow or overflow (no float64 tail)"),
     binary("tf.math.imag", lambda re, im: tf.math.imag(tf.complex(re, im)), REAL, REAL, [
         point("z=0", [0.0, 0.0], [0.0, 1.0], "Im(re + i·im) = im", second=hvp([0.0, 0.0], ZERO_H, v=(1.0, 2.0))),
         *empty_binary(),
-    ]),
+    ], no_tails="Im(re + i·im) = im has the constant gradient (0, 1), so there is no point where it could underflow or overflow (no float64 tail)"),
     binary("tf.math.conj", conj_parts, REAL, REAL, [
         point("z=1+2i", [1.0, 2.0], [1.0, -1.0], "conj = (re, −im): the sum of its parts re − im has gradient (1, −1)",
               second=hvp([0.0, 0.0], ZERO_H, v=(1.0, 2.0))),
         *empty_binary(),
-    ]),
+    ], no_tails="the parts (re, −im) of the conjugate have the constant Jacobian diag(1, −1) (gradient of their sum (1, −1)), so there is no point where it could underflow or overflow (no float64 tail)"),
     binary("tf.math.angle", lambda re, im: tf.math.angle(tf.complex(re, im)), REAL, REAL_NONZERO, [
         point("z=1", [1.0, 0.0], [0.0, 1.0], "arg z = atan2(im, re): ∂/∂re = −im/|z|² = 0, ∂/∂im = re/|z|² = 1",
               second=hvp([-2.0, -1.0], "f_re,re = 2 re·im/|z|⁴ = 0, f_im,im = −2 re·im/|z|⁴ = 0, f_re,im = (im² − re²)/|z|⁴ = −1: "
@@ -1387,5 +1387,5 @@ OPS = [
               "nextafter(x1, x2) = x1 + one ulp towards x2: as a function of real x1 it is x1 + O(ulp), ∂/∂x1 = 1; it depends on x2 only through the direction, ∂/∂x2 = 0",
               second=hvp([0.0, 0.0], "x1 + O(ulp) is linear in x1 and locally constant in x2: 0", v=(1.0, 2.0))),
         *empty_binary(3.0),
-    ]),
+    ], no_tails="as a function of real arguments nextafter(x1, x2) is x1 + O(ulp): its gradient is the constant (1, 0), so there is no point where it could underflow or overflow (no float64 tail)"),
 ]

@@ -412,6 +412,17 @@ OPS = [
               bug=HYPOT_OVERFLOW,
               second=hvp([0.032e-200, -0.024e-200], HYPOT_H_WHY + " u = (0.6, 0.8), r = 5e200: H·1 = (1 − 1.4·u)/r (entries of "
                          "3e-202: the absolute tolerance cannot tell them from 0, so TensorFlow's 0 passes)")),
+    ], tails=[
+        # as keras.ops.hypot's tails (family_keras): the partials (x, y)/hypot where x/hypot leaves the normal range, and
+        # near the largest float, where tnp.hypot's x² + y² overflows (HYPOT_OVERFLOW, in the tails too)
+        tail("x=1e-300,y=1e10 (subnormal ∂/∂x)", [1e-300, 1e10], [1e-300 / 1e10, 1.0],
+             "x/hypot = 1e-310, y/hypot = 1: hypot = 1e10 to 1e-620 relative, so the partials are exactly x/y and 1; "
+             "1e-310 is subnormal", bug=FLUSH_TO_ZERO),
+        tail("x=1e-290,y=1e10", [1e-290, 1e10], [1e-300, 1.0], "x/hypot = 1e-300 (normal; 2x·1/(2·hypot) on the way "
+             "is normal too, though x² = 1e-580 underflows to 0 in the value), y/hypot = 1"),
+        tail("x=1e300,y=2e300", [1e300, 2e300], [5 ** -0.5, 2 * 5 ** -0.5], "near the largest float hypot = √5·1e300 "
+             "still fits: the partials are (1, 2)/√5; x² + y² overflows inside tnp.hypot",
+             bug=dataclasses.replace(HYPOT_OVERFLOW, checks=TAIL_CHECKS)),
     ]),
     unary("tf.experimental.numpy.sinc", tnp.sinc, REAL_NONZERO, [
         point("x=0", [0.0], [0.0], "sinc is even and analytic at 0 (1 − (πx)²/6 + ...): derivative 0",
@@ -453,6 +464,14 @@ OPS = [
               second=hvp([0.25 / np.cosh(1.0) ** 2, -0.25 / np.cosh(1.0) ** 2], LSE_H_WHY + " p = σ(−2): p(1 − p) = 1/(4cosh²1)", v=(1.0, 0.0))),
         point("x1=-inf,x2=0", [-np.inf, 0.0], [0.0, 1.0], "limit x1 → −inf: logaddexp → x2, partials (0, 1)",
               second=hvp([0.0, 0.0], LSE_H_WHY + " p = 0", v=(1.0, 0.0))),
+    ], tails=[
+        # as keras.ops.logaddexp's tails (family_keras): ∂/∂x1 = σ(x1 − x2) = e^(x1 − x2)/(1 + e^(x1 − x2)) leaving the
+        # normal range, and values near the largest float
+        tail("x1=-708,x2=0", [-708.0, 0.0], [np.exp(-708.0) / (1 + np.exp(-708.0)), 1 / (1 + np.exp(-708.0))],
+             "∂/∂x1 = σ(−708) = e^−708/(1 + e^−708) = 3.3e-308 (the last normal one at an integer x1), ∂/∂x2 = σ(708) = 1"),
+        tail("x1=-740,x2=0", [-740.0, 0.0], [np.exp(-740.0), 1.0], "σ(−740) = e^−740 = 4.2e-322, subnormal", bug=FLUSH_TO_ZERO),
+        tail("x1=1e308,x2=5e307", [1e308, 5e307], [1.0, 0.0], "near the largest float: σ(5e307) = 1 and σ(−5e307) = "
+             "e^−5e307, which is 0 in float64 too"),
     ]),
     binary("tf.experimental.numpy.logaddexp2", tnp.logaddexp2, REAL, REAL, [
         point("x1=x2=1", [1.0, 1.0], [0.5, 0.5],
@@ -461,6 +480,13 @@ OPS = [
               second=hvp([LN2 / 4, -LN2 / 4], "log₂(2^x1 + 2^x2): H = ln 2·p(1 − p)·[[1, −1], [−1, 1]] with p = 2^x1/(2^x1 + 2^x2) = 1/2; v = (1, 0)", v=(1.0, 0.0))),
         point("x1=1,x2=3", [1.0, 3.0], [0.2, 0.8], "2/(2 + 8) and 8/(2 + 8)",
               second=hvp([0.16 * LN2, -0.16 * LN2], "H = ln 2·p(1 − p)·[[1, −1], [−1, 1]] with p = 0.2: p(1 − p) = 0.16; v = (1, 0)", v=(1.0, 0.0))),
+    ], tails=[
+        # ∂/∂x1 = 2^x1/(2^x1 + 2^x2) = 2^δ/(1 + 2^δ) with δ = x1 − x2: 2^δ exactly, to float64 rounding, for δ ≤ −60
+        tail("x1=-1021,x2=0", [-1021.0, 0.0], [2.0 ** -1021, 1.0],
+             "∂/∂x1 = 2^−1021/(1 + 2^−1021) = 2^−1021 = 4.5e-308 (normal), ∂/∂x2 = 1/(1 + 2^−1021) = 1"),
+        tail("x1=-1030,x2=0", [-1030.0, 0.0], [2.0 ** -1030, 1.0], "∂/∂x1 = 2^−1030 = 8.7e-311, subnormal", bug=FLUSH_TO_ZERO),
+        tail("x1=1e308,x2=5e307", [1e308, 5e307], [1.0, 0.0], "near the largest float: 2^(x1 − x2) overflows, the "
+             "partials are 1/(1 + 2^−5e307) = 1 and 2^−5e307 = 0 in float64"),
     ]),
     unary("tf.experimental.numpy.cbrt", tnp.cbrt, REAL_NONZERO, [
         point("x=0", [0.0], [np.inf], "d x^(1/3)/dx = x^(-2/3)/3 → +inf from both sides at 0 (vertical tangent)",

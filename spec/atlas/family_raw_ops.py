@@ -27,6 +27,7 @@ import dataclasses
 import numpy as np
 import tensorflow as tf
 
+from spec.atlas.family_math_basic import quotient_tails
 from spec.atlas.records import (POINT_CHECKS, REAL, REAL_NONZERO, KnownBug, Sample, Workaround, as_f32_exact, between,
                                 binary, distinct, draw, hvp, op, point, rng_for, tail, unary)
 
@@ -425,14 +426,15 @@ OPS = [
               second=hvp([0.0, 0.0], "x + y is linear: H = 0")),
         point("broadcast y over 3 x", [np.array([1.0, -2.0, 0.5]), 0.0], [np.ones(3), 3.0],
               "the scalar y is added to each of 3 entries: ∂Σ/∂y = 3", second=hvp([np.zeros(3), 0.0], "linear: H = 0")),
-    ]),
+    ], no_tails="x + y has the constant gradient (1, 1), so there is no point where it could underflow or overflow "
+                 "(no float64 tail)"),
     binary("tf.raw_ops.Div", div, REAL, REAL_NONZERO, [
         point("x=0,y=2", [0.0, 2.0], [0.5, 0.0], "∂(x/y)/∂x = 1/y = 0.5, ∂(x/y)/∂y = −x/y² = 0",
               second=hvp([-0.5, -0.25], "f_xx = 0, f_xy = −1/y² = −1/4, f_yy = 2x/y³ = 0; H·(1, 2) = (2·f_xy, f_xy) "
                          "= (−1/2, −1/4)", v=[1.0, 2.0])),
         point("x=1,y=-1", [1.0, -1.0], [-1.0, -1.0], "1/y = −1 and −x/y² = −1",
               second=hvp([-1.0, -3.0], "f_xx = 0, f_xy = −1/y² = −1, f_yy = 2x/y³ = −2; H·(1, 1) = (−1, −1 − 2)")),
-    ]),
+    ], tails=quotient_tails()),  # tf.math.divide's tails (family_math_basic): 1/y and −x/y² at y = 2^±511, 2^520
     unary("tf.raw_ops.Inv", inv, REAL_NONZERO, [
         point("x=2", [2.0], [-0.25], "(1/x)' = −1/x² = −1/4",
               second=hvp([0.25], "(1/x)'' = 2/x³ = 1/4"), third=hvp([-0.375], "(1/x)''' = −6/x⁴ = −3/8")),
@@ -488,6 +490,9 @@ OPS = [
         point("b_is_sparse with zeros", [BMM_X[0], np.array([[0.0, 1.0], [0.0, 0.0]])],
               list(bmm_grads(BMM_X[0], np.array([[0.0, 1.0], [0.0, 0.0]]))),
               "the sparsity flag chooses the algorithm, not the product: ∂/∂A = 1·Bᵀ, ∂/∂B = Aᵀ·1 (zeros of B get gradient too)",
+              second=hvp([bmm_grads(BMM_X[0], BMM_VY[0])[0], bmm_grads(BMM_VX[0], BMM_Y[0])[1]],
+                         "Σ AB is bilinear, whatever the sparsity flag: H·(vA, vB) = (1·vBᵀ, vAᵀ·1), which depends on the "
+                         "tangent only (the zeros of B do not enter)", v=[BMM_VX[0], BMM_VY[0]]),
               b_is_sparse=True),
     ]),
     # ---------------------------------------------------------------------- rearrangements (linear)
@@ -621,7 +626,9 @@ OPS = [
               [[[[[0.0], [1.0]], [[0.0], [0.0]]]]], "the unique maximum of the window gets the whole gradient",
               second=hvp([np.zeros((1, 2, 2, 1))], "max is linear near a point without ties: H = 0 (MaxPoolGradGradV2)")),
         point("tie", [np.ones((1, 2, 2, 1)), [1, 2, 2, 1], [1, 2, 2, 1], "VALID"], [between(np.zeros((1, 2, 2, 1)), np.ones((1, 2, 2, 1)))],
-              "max over a window of tied values: any convex combination of the tied elements' unit vectors is a subgradient"),
+              "max over a window of tied values: any convex combination of the tied elements' unit vectors is a subgradient",
+              second=hvp([np.zeros((1, 2, 2, 1))], "the window's max is piecewise linear: its gradient jumps at the tie, so "
+                         "the second derivative does not exist; on every piece it is 0, and 0 is asserted", exists=False)),
     ], bugs=(_MAX_POOL_GRAD_GRAD_V2,),
        skips={"xla": "XLA cannot compile MaxPoolGradGradV2 (no XLA_CPU_JIT kernel), which forward mode over a max pool needs"}),
     op("tf.raw_ops.Reverse", reverse, [
@@ -638,7 +645,10 @@ OPS = [
         point("distinct", [np.array([3.0, 1.0, 2.0]), 1], [[0.0, 0.0, 1.0]], "the 2nd smallest value (2, at index 2) is selected",
               second=hvp([np.zeros(3)], "a selection is linear away from ties: H = 0")),
         point("tie", [np.array([1.0, 2.0, 1.0]), 0], [between([0.0, 0.0, 0.0], [1.0, 0.0, 1.0])],
-              "the smallest value 1 is tied between entries 0 and 2: any convex combination is a subgradient"),
+              "the smallest value 1 is tied between entries 0 and 2: any convex combination is a subgradient",
+              second=hvp([np.zeros(3)], "the n-th smallest value is piecewise linear (a selection): its gradient jumps at "
+                         "the tie, so the second derivative does not exist; on every piece it is 0, and 0 is asserted",
+                         exists=False)),
     ], skips={"xla": "XLA cannot compile NthElement (no XLA_CPU_JIT kernel)"}),
     op("tf.math.argmax", value_at_argmax, [
         untied("tf.math.argmax", "5", (5,)),
@@ -648,7 +658,10 @@ OPS = [
         point("distinct", [np.array([1.0, 3.0, 2.0])], [[0.0, 1.0, 0.0]], "x[argmax x] = max x: the maximum gets the gradient",
               second=hvp([np.zeros(3)], "max is linear away from ties: H = 0")),
         point("tie", [np.array([3.0, 1.0, 3.0])], [between([0.0, 0.0, 0.0], [1.0, 0.0, 1.0])],
-              "argmax returns the first of the tied maxima, so the gradient goes to entry 0: a subgradient of max"),
+              "argmax returns the first of the tied maxima, so the gradient goes to entry 0: a subgradient of max",
+              second=hvp([np.zeros(3)], "x[argmax x] = max x is piecewise linear (argmax is integer-valued and not "
+                         "differentiated; x enters through tf.gather at the index): its gradient jumps at the tie, so the "
+                         "second derivative does not exist; on every piece it is 0, and 0 is asserted", exists=False)),
     ]),
     op("tf.math.argmin", value_at_argmin, [
         untied("tf.math.argmin", "5", (5,)),

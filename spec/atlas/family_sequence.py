@@ -147,9 +147,35 @@ def ctc_samples(name: str):
     ]
 
 
+def ctc_path_hvp(logits, paths, v):
+    """H·v of the CTC loss of one sequence in closed form, from its alignment paths (each a class per read frame; frames
+    past the paths' length are not read). With p_t = softmax(x_t) the loss is −log Σ_π Π_t p_t[π_t] = Σ_t lse(x_t) −
+    log Σ_π exp(Σ_t x_t[π_t]): a sum of log-partition functions minus one, so H = blockdiag_t(diag(p_t) − p_t p_tᵀ) −
+    Cov_w(φ), with φ(π) = Σ_t e_(t, π_t) the path's indicator and w_π ∝ exp(Σ_t x_t[π_t]) the posterior of the paths.
+    Batch-major (1, T, C) logits and tangent v; returns the (1, T, C) product."""
+    x, v = np.asarray(logits, np.float64)[0], np.asarray(v, np.float64)[0]
+    read = len(paths[0])
+    hv = np.zeros_like(x)
+    for t in range(read):
+        p = np.exp(x[t] - x[t].max())
+        p /= p.sum()
+        hv[t] = p * v[t] - p * (p @ v[t])
+    phi = np.zeros((len(paths),) + x.shape)
+    for i, path in enumerate(paths):
+        phi[i, np.arange(read), path] = 1.0
+    score = np.array([x[np.arange(read), path].sum() for path in paths])
+    w = np.exp(score - score.max())
+    w /= w.sum()
+    along = np.tensordot(phi, v, axes=2)  # ⟨φ(π), v⟩ per path
+    cov_v = np.tensordot(w * (along - w @ along), phi, axes=1)  # E[φ⟨φ, v⟩] − E[φ]⟨E[φ], v⟩
+    return (hv - cov_v)[None]
+
+
 UNIFORM_1 = np.zeros((1, 1, 3))  # one frame, three classes, all logits 0: p = 1/3 each
 E0 = np.zeros((1, 1, 3))
 E0[0, 0, 0] = 1.0  # the tangent along the blank's logit
+V_2 = np.array([[[1.0, 0.0, -1.0], [0.5, 2.0, 0.0]]])  # a tangent that no per-frame constant or symmetry cancels
+V_3 = np.array([[[1.0, 0.0, -1.0], [0.5, 2.0, 0.0], [0.0, -1.0, 1.5]]])
 CTC_POINTS = [
     point("one frame, label [1]", [UNIFORM_1, np.array([[1]], np.int32), [1], [1]], [[[[1 / 3, -2 / 3, 1 / 3]]]],
           "T = 1: loss = −log softmax(x)₁, ∂/∂x = softmax(x) − e₁ = (1/3, −2/3, 1/3)",
@@ -158,13 +184,25 @@ CTC_POINTS = [
     point("two uniform frames, label [1]", [np.zeros((1, 2, 3)), np.array([[1]], np.int32), [1], [2]],
           [[[[0.0, -1 / 3, 1 / 3], [0.0, -1 / 3, 1 / 3]]]],
           "paths (1, blank), (blank, 1), (1, 1), each of probability 1/9: ∂loss/∂x_tk = p_tk − γ_tk with the "
-          "occupancies γ_t = (blank 1/3, label 2/3, other 0) at both frames"),
+          "occupancies γ_t = (blank 1/3, label 2/3, other 0) at both frames",
+          second=hvp([ctc_path_hvp(np.zeros((1, 2, 3)), [(1, 0), (0, 1), (1, 1)], V_2)],
+                     "closed form (ctc_path_hvp): blockdiag(diag p − ppᵀ) with p = 1/3, minus the covariance of the path "
+                     "indicators under the uniform posterior over (1, blank), (blank, 1), (1, 1); along a tangent v that "
+                     "is not constant on any frame (float64 nested central differences of ctc_reference agree)", v=[V_2])),
     point("repeated label [1, 1] in three frames", [np.zeros((1, 3, 3)), np.array([[1, 1]], np.int32), [2], [3]],
           [[[[1 / 3, -2 / 3, 1 / 3], [-2 / 3, 1 / 3, 1 / 3], [1 / 3, -2 / 3, 1 / 3]]]],
-          "a repeated label needs a blank between: the only path is (1, blank, 1), γ is its one-hot, ∂/∂x_t = 1/3 − γ_t"),
+          "a repeated label needs a blank between: the only path is (1, blank, 1), γ is its one-hot, ∂/∂x_t = 1/3 − γ_t",
+          second=hvp([ctc_path_hvp(np.zeros((1, 3, 3)), [(1, 0, 1)], V_3)],
+                     "one path, so its posterior has no variance: H = blockdiag(diag p − ppᵀ), p = 1/3, i.e. "
+                     "H·v = (v_t − mean v_t)/3 per frame (ctc_path_hvp; float64 nested central differences of "
+                     "ctc_reference agree)", v=[V_3])),
     point("frames beyond logit_length", [np.zeros((1, 2, 3)), np.array([[1]], np.int32), [1], [1]],
           [[[[1 / 3, -2 / 3, 1 / 3], [0.0, 0.0, 0.0]]]],
-          "logit_length 1: frame 1 is not read (gradient 0); frame 0 is the one-frame case"),
+          "logit_length 1: frame 1 is not read (gradient 0); frame 0 is the one-frame case",
+          second=hvp([ctc_path_hvp(np.zeros((1, 2, 3)), [(1,)], V_2)],
+                     "frame 1 is not read (its rows of H are 0); frame 0 is the one-frame case with its one path: "
+                     "(diag p − ppᵀ)·v₀ = (v₀ − mean v₀)/3 (ctc_path_hvp; float64 nested central differences of "
+                     "ctc_reference agree)", v=[V_2])),
 ]
 
 _CTC_NO_SECOND = KnownBug(
@@ -630,7 +668,9 @@ def projective_points(bug: KnownBug):
               "input pixels (0|2, 0|2) get 1 and the others 0", bug=at_point,
               second=hvp([np.zeros((1, 4, 4, 1))], "linear in the image: H = 0")),
         point("zoom out by 2, nearest", [np.ones((1, 4, 4, 1)), ZOOM_OUT_2, np.array([4, 4], np.int32)], [ZOOM_OUT_2_GRAD],
-              "the same integer sampling with nearest interpolation", bug=at_point, interpolation="NEAREST"),
+              "the same integer sampling with nearest interpolation", bug=at_point, interpolation="NEAREST",
+              second=hvp([np.zeros((1, 4, 4, 1))], "nearest-neighbour sampling at fixed coordinates (fill 0) is linear in "
+                         "the image: H = 0")),
     ]
 
 

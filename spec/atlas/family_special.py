@@ -844,6 +844,13 @@ def erfinv(x):
 
 SQRT_PI = math.sqrt(math.pi)
 
+# C'(x) = cos(πx²/2) at a float64 x: |x| ≥ 1 is M·2^e with a 53-bit M, so x² is an integer (cos = 0 at an odd one, ±1
+# at an even one) or a dyadic rational at least 2⁻¹⁰⁴ from every odd integer; |x| < 1 keeps x² at least 2⁻⁵³ below 1.
+FRESNEL_COS_NO_TAILS = (
+    "the derivative cos(πx²/2) has magnitude at most 1, and at a float64 x it is either exactly 0 (x an odd integer) or "
+    "at least (π/2)·2⁻¹⁰⁴ ≈ 7.7e-32 in magnitude (x² is a dyadic rational with at most 106 significant bits, so it is "
+    "an odd integer or at least 2⁻¹⁰⁴ from one): it never underflows or overflows, so there is no float64 tail")
+
 OPS = [
     # --- gamma family
     unary("tf.math.lgamma", tf.math.lgamma, GAMMA_POLES, [
@@ -1183,7 +1190,7 @@ OPS = [
               third=hvp([[-math.pi * math.sin(math.pi * t * t / 2) - math.pi ** 2 * t * t * math.cos(math.pi * t * t / 2)
                           for t in (0.0, 1.0, -1.0)]], "C''' = −π sin(πx²/2) − π²x² cos(πx²/2)")),
         *empty_unary(),
-    ], skips=no_xla("FresnelCos")),
+    ], skips=no_xla("FresnelCos"), no_tails=FRESNEL_COS_NO_TAILS),
     unary("tf.math.special.fresnel_sin", tf.math.special.fresnel_sin, REAL, [
         point("x=0,1,2", [[0.0, 1.0, 2.0]], [[0.0, 1.0, 0.0]],
               "S(x) = ∫₀ˣ sin(πt²/2)dt (scipy's normalisation), S' = sin(πx²/2): 0 at 0, sin(π/2) = 1 at 1, sin 2π = 0 at 2",
@@ -1191,7 +1198,14 @@ OPS = [
               third=hvp([[math.pi * math.cos(math.pi * t * t / 2) - math.pi ** 2 * t * t * math.sin(math.pi * t * t / 2)
                           for t in (0.0, 1.0, 2.0)]], "S''' = π cos(πx²/2) − π²x² sin(πx²/2): π, −π², π")),
         *empty_unary(),
-    ], skips=no_xla("FresnelSin")),
+    ], skips=no_xla("FresnelSin"), tails=[
+        # S'(x) = sin(πx²/2) = πx²/2·(1 − O(x⁴)): below |x| ≈ 1.2e-154 it is subnormal although x is not
+        tail("x=2^-511 (last normal f')", [2.0 ** -511], [math.pi / 2 * 2.0 ** -1022],
+             "sin(πx²/2) = (π/2)·2⁻¹⁰²² = 3.5e-308 (the cubic term of sin is 1e-924 of it), a normal float64"),
+        tail("x=-1e-100", [-1e-100], [math.pi / 2 * 1e-200], "S' is even: sin(πx²/2) = (π/2)·1e-200"),
+        ftz("x=2^-520 (subnormal f')", [2.0 ** -520], [math.pi / 2 * 2.0 ** -1040],
+            "sin(πx²/2) = (π/2)·2⁻¹⁰⁴⁰ = 1.4e-313, subnormal (x itself is normal)"),
+    ]),
     unary("tf.math.special.spence", tf.math.special.spence, POSITIVE, [
         point("x=1", [1.0], [-1.0], "spence' = ln x/(1 − x), a removable 0/0 at x = 1: ln x/(1 − x) → −1",
               second=hvp([0.5], "ln x/(1 − x) = −1 + t/2 − t²/3 + … with t = x − 1: spence''(1) = 1/2", bug=SPENCE_AT_1),
