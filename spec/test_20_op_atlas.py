@@ -38,20 +38,29 @@ SLOW_FLOAT32_REASON = ("op atlas float32: a second eager pass over every op in f
 SLOW_HIGHER_REASON = ("op atlas second and third derivatives at special points and the float64 tails: one more eager "
                       "pass per point and composition (nested forward mode traces a JVP function per op type and "
                       "shape); run with --run-slow, as .ci/run does")
-SLOW_WORKAROUND_REASON = ("op atlas workarounds: each known bug's workaround is traced through the checks it fixes in "
-                          "eager, tf.function and XLA; run with --run-slow, as .ci/run does")
+SLOW_WORKAROUND_REASON = ("op atlas workarounds: each known bug's workaround is run through a check it fixes (with "
+                          "--run-exhaustive: every check, point and mode it fixes); run with --run-slow, as .ci/run does")
 FLOAT32_ONLY_REASON = ("the op computes only in float32: every other check of it already runs in float32 against "
                        "its float64 NumPy reference")
 #: checks that use forward mode: the expensive tier, with the traced modes (--run-slow)
 FORWARD_CHECKS = ("forward", "special_forward", "forward_over_reverse", "reverse_over_forward", "forward_over_forward")
 HIGHER_CHECKS = tuple(f"special_{c}" for c in SECOND_ORDER) + ("special_third", "tail_reverse", "tail_forward")
-#: the costliest compositions (nested forward mode; at a point one pass per input element for forward over forward):
-#: generated only with --run-exhaustive; the other compositions on samples, and reverse over reverse and forward over
-#: reverse at points, stay in --run-slow
-EXHAUSTIVE_CHECKS = ("forward_over_forward", "special_reverse_over_forward", "special_forward_over_forward")
-EXHAUSTIVE_REASON = ("op atlas forward over forward (a JVP of a JVP traced per op type and shape: a third of the slow "
-                     "tier's time on its own) and reverse over forward at special points: beyond the slow tier's "
-                     "budget; run with --run-exhaustive")
+#: what only --run-exhaustive generates (measured on 2 cores, the slow tier would take about 1,000 s of atlas alone with
+#: them, seven times its budget): forward mode and the nested-forward compositions on samples, reverse over forward
+#: and forward over forward at points, every check inside tf.function, XLA on samples (XLA at special points and tails
+#: stays), and a workaround beyond its first eager case. --run-slow keeps what the atlas is for: every special point
+#: in reverse and forward mode, reverse over reverse and forward over reverse there, third derivatives, float64
+#: tails, float32 kernels, reverse over reverse on samples, XLA at the points, and each workaround once.
+EXHAUSTIVE_CHECKS = ("forward", "forward_over_reverse", "reverse_over_forward", "forward_over_forward",
+                     "special_reverse_over_forward", "special_forward_over_forward")
+EXHAUSTIVE_REASON = ("op atlas exhaustive tier (forward mode and nested forward compositions on samples, reverse and "
+                     "forward over forward at points, tf.function, XLA on samples, workarounds beyond their first case): "
+                     "beyond the slow tier's budget; run with --run-exhaustive")
+
+
+def exhaustive(check: str, named: str, mode: str) -> bool:
+    """Whether a case of the atlas is generated only with --run-exhaustive (see EXHAUSTIVE_CHECKS)."""
+    return named in EXHAUSTIVE_CHECKS or mode == "function" or (mode == "xla" and check == "reverse")
 
 
 class Case:
@@ -133,7 +142,7 @@ def params(check: str, modes=MODES, dtype=None, extras=((None, ""),), run_slow=T
                     reason = FLOAT32_ONLY_REASON
                 if reason:
                     marks.append(pytest.mark.skip(reason=f"{entry.name}: {reason}"))
-                if named in EXHAUSTIVE_CHECKS:
+                if exhaustive(check, named, mode):
                     marks.append(pytest.mark.exhaustive(reason=EXHAUSTIVE_REASON))
                 if mode in ("function", "xla"):
                     marks.append(pytest.mark.slow(reason=SLOW_MODE_REASON))
@@ -261,11 +270,13 @@ EAGER_ONLY_WORKAROUND_CHECKS = ("float32", "special_forward", "tail_forward") + 
 def workaround_params(run_slow: bool, run_exhaustive: bool = False) -> Params:
     """One case per known bug with a workaround, check it breaks, point (for point checks) and mode (eager,
     tf.function, XLA; per-element point checks eagerly): the workaround in place of the op, through the same check
-    and oracle."""
+    and oracle. The slow tier runs each workaround's first eager case that is not skipped; the others are in the
+    exhaustive tier."""
     out = Params()
     for entry in ALL_OPS:
         for number, (bug, points) in enumerate(bugs_with_workarounds(entry), start=1):
             fixed = workaround_op(entry, bug, number)
+            first_taken = False
             for check in bug.checks:
                 if check == "gpu" or (check == "float32" and entry.reference is not None):
                     continue
@@ -282,9 +293,11 @@ def workaround_params(run_slow: bool, run_exhaustive: bool = False) -> Params:
                         marks += [m for gate in entry.gates_for(check, mode) for m in gate.marks()]
                         if entry.keras:
                             marks.append(pytest.mark.keras)
-                        if check in EXHAUSTIVE_CHECKS:
+                        in_slow_tier = not first_taken and mode == "eager" and not reason and check not in EXHAUSTIVE_CHECKS
+                        first_taken = first_taken or in_slow_tier
+                        if not in_slow_tier:
                             marks.append(pytest.mark.exhaustive(reason=EXHAUSTIVE_REASON))
-                        if not run_slow or check in EXHAUSTIVE_CHECKS and not run_exhaustive:
+                        if not run_slow or not in_slow_tier and not run_exhaustive:
                             out.omitted += 1
                             continue
                         out.append(pytest.param(case, id=case.id, marks=marks))
@@ -366,6 +379,9 @@ def pytest_generate_tests(metafunc):
     metafunc.config.tapespec_atlas_omitted = omitted + cases.omitted
     if not cases and not cases.omitted:  # no record states what this check needs
         cases = [pytest.param(None, id="no-record-states-it", marks=pytest.mark.skip(reason="no atlas record states it yet"))]
+    elif not cases and run_slow:  # every case of this check is in the exhaustive tier: one skipped placeholder says so
+        cases = [pytest.param(None, id="run-with-run-exhaustive", marks=[pytest.mark.skip(reason=EXHAUSTIVE_REASON),
+                                                                         pytest.mark.exhaustive(reason=EXHAUSTIVE_REASON)])]
     elif not cases:  # every case of this check is in the slow tier: one skipped placeholder says so
         check = CASES[metafunc.function.__name__]["check"]
         reason = (SLOW_FLOAT32_REASON if check == "float32" else SLOW_HIGHER_REASON if check in ("special_second", "special_third")
@@ -599,11 +615,12 @@ def test_gradient_registry_matches_the_committed_inventory_op_by_op():
                          f"(expected -> actual): " + "; ".join(f"{n}: {a} -> {b}" for n, a, b in changes[:40]))
 
 
-COVERAGE_REASON = ("gradient-registry coverage builds every atlas record's second-order graph (about 30 s); run with "
-                   "--run-slow, as .ci/run does")
+COVERAGE_REASON = ("gradient-registry coverage builds every atlas record's second-order graph (about 110 s on 2 "
+                   "cores); run with --run-exhaustive, or `python -m spec.atlas.coverage`")
 
 
 @pytest.mark.slow(reason=COVERAGE_REASON)
+@pytest.mark.exhaustive(reason=COVERAGE_REASON)
 def test_every_registered_gradient_is_reached_by_the_atlas_or_listed_with_its_reason(record_property):
     """Every raw op with a registered gradient appears in the forward or backward graph (reverse mode twice, nested functions included) of some atlas record, or is listed in spec/atlas/registry_unreached.json with the reason no record reaches it; no listed op is reached (`python -m spec.atlas.coverage --write` rewrites the file, keeping its reasons)."""
     import tensorflow as tf

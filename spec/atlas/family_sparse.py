@@ -34,7 +34,10 @@ Left out: tf.sparse.segment_* (family_segments) and tf.sparse.reduce_sum of rank
 only in this build (NotFoundError on the CPU; SparseMatrixMul's gradient raises NotImplementedError besides);
 SparseMatrixMatMul with a zero-row CSR matrix, which kills the process with SIGFPE in the forward kernel (reported to
 the lead, not a case: it would end the test run); tf.sparse.to_dense with duplicate indices and
-validate_indices=False, whose value is not defined; the set, cross, hashing and serialization ops (integer-valued).
+validate_indices=False, whose value is not defined; the set, cross, hashing and serialization ops (integer-valued);
+SparseTensor * dense without stored values as a special point: its forward over reverse raises AttributeError
+('IndexedSlices' object has no attribute '_id', MUL_NESTED's reproducer) when the op runs alone and passes after the
+rest of the atlas has run in the same process, so no strict outcome can be asserted there.
 """
 from __future__ import annotations
 
@@ -1193,8 +1196,6 @@ OPS = [
         cwise_point("broadcast column vector", IDX33, [1.0, 2.0, 3.0, 4.0, 5.0], np.array([[2.0], [0.0], [-1.0]]),
                     [3, 3], "mul", "x_k · d_row: ∂/∂x_k = d of its row (2, 2, 0, −1, −1); ∂/∂d_r = Σ of row r's values "
                     "(3, 3, 9)"),
-        cwise_point("no stored values (nnz = 0)", no_values(), np.zeros(0), np.array([1.0, 2.0, 3.0]), [2, 3], "mul",
-                    "no products: the dense operand's gradient is 0", sbug=MUL_NESTED),
     ]),
     op("tf.SparseTensor.__truediv__", _sparse_div, [
         Sample((_one("tf.SparseTensor.__truediv__", (5,), "a"), _one("tf.SparseTensor.__truediv__", (3, 3), "b", NONZERO)),

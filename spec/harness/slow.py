@@ -4,7 +4,8 @@ Tests marked `slow` take more than a few seconds because they start fresh Tensor
 MultiWorkerMirroredStrategy spec starts two workers; the SavedModel specs load a model in a new process).
 `pytest -v` skips them with that reason, so the everyday run stays near a minute on 2 cores;
 `pytest -v --run-slow` includes them, and `.ci/run` always passes it. `--run-exhaustive` adds the specs marked
-`exhaustive` on top (the op atlas's costliest compositions at special points), beyond the slow tier's time budget.
+`exhaustive` on top (the op atlas in tf.function, forward mode and nested forward compositions on samples, XLA on
+samples, every workaround in every mode, the registry coverage), beyond the slow tier's time budget.
 
 `--distribution-timeout=SECONDS` (default 120) is the wall-clock bound on the worker processes the
 distribution chapter starts; past it they are killed and the test fails, naming the bound.
@@ -27,8 +28,8 @@ def pytest_addoption(parser):
     )
     group.addoption(
         "--run-exhaustive", action="store_true", default=False,
-        help="also run the specs marked exhaustive (implies --run-slow): the op atlas's forward over forward, and reverse "
-        "over forward at special points, beyond the slow tier's budget",
+        help="also run the specs marked exhaustive (implies --run-slow): the op atlas in tf.function, forward mode and "
+        "nested forward compositions on samples, XLA on samples, every workaround in every mode, the registry coverage",
     )
     group.addoption(
         "--distribution-timeout", type=float, default=DEFAULT_DISTRIBUTION_TIMEOUT_S, metavar="SECONDS",

@@ -172,7 +172,8 @@ class AtlasCollector:
     def render_coverage(self) -> str:
         """The registry-coverage test's figure: reached N of M raw ops with a registered gradient, and the rest by reason."""
         if not self.coverage:
-            return ""
+            return ("**Gradient registry coverage** is measured with `--run-exhaustive` (or `python -m spec.atlas.coverage`); "
+                    "this run did not measure it.\n")
         unreached = self.coverage.get("unreached", {})
         by_reason: dict = {}
         for name, why in sorted(unreached.items()):
