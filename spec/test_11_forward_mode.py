@@ -417,11 +417,16 @@ _VMAP_REVERSE_OVER_FORWARD = {case: _reverse_over_forward(_sum_of_mapped_row_cub
                               for case, scale in VMAP_SCALES.items()}
 
 
+VMAP_SLOW = ("tf.vectorized_map called eagerly converts and traces its loop body afresh on every call (13 s for these "
+             "cases on 2 cores, a sixth of the default run); run with --run-slow, as .ci/run does")
+
+
 def _vmap_inputs():
     return tf.constant(VMAP_X, tf.float32), tf.constant(VMAP_TANGENT, tf.float32)
 
 
 @pytest.mark.source("API-45")
+@pytest.mark.slow(reason=VMAP_SLOW)
 @pytest.mark.parametrize("case", list(VMAP_SCALES))
 def test_reverse_over_forward_through_vectorized_map_of_row_cubes_gives_h_v_6_s_cubed_x_v(where, request, case):
     """A tape around an accumulator gives the Hessian-vector product of Σ (s·x)³ summed by tf.vectorized_map over the rows of a 3 × 2 matrix, H·v = 6s³·x·v, in every mode, as it does inside tf.function; eagerly TensorFlow returns None over x itself (under XLA too) and raises InternalError "returned too few gradients" over 2x (observed on TF 2.21; unreported)."""
@@ -436,6 +441,7 @@ def test_reverse_over_forward_through_vectorized_map_of_row_cubes_gives_h_v_6_s_
 
 
 @pytest.mark.source("API-45")
+@pytest.mark.slow(reason=VMAP_SLOW)
 @pytest.mark.workaround_of(VMAP_REVERSE_OVER_FORWARD)
 @pytest.mark.parametrize("case", list(VMAP_SCALES))
 def test_forward_over_reverse_workaround_gives_the_vectorized_map_h_v_6_s_cubed_x_v_in_every_mode(where, case):
