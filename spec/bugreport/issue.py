@@ -139,8 +139,8 @@ def body(found, output: tuple[str, str, set] | None = None) -> str:
                      "the forward op's value or in a missing registration: " + (error or "see the log") + ").\n")
     lines.append("### Workaround\n")
     if bug.workaround is not None:
-        lines.append("Until it is fixed, this gives the correct value (checked by tapespec in eager mode, tf.function and XLA "
-                     "against the same oracle):\n")
+        lines.append("Until it is fixed, this gives the correct value (checked by tapespec against the same oracle, in eager "
+                     "mode, tf.function and XLA where the bug's check runs in them):\n")
         lines.append("```python\n" + bug.workaround.code.strip() + "\n```\n")
     else:
         lines.append((bug.no_workaround or "none recorded") + "\n")

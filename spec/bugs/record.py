@@ -129,7 +129,8 @@ class KnownBug:
 class Workaround:
     """Code a user can paste today in place of the op: it defines the function `name` with the record's call
     signature (a reformulation, a safe composition, or a tf.custom_gradient with the correct rule). The atlas runs
-    it through the same checks and oracle as the bug, in eager, tf.function and XLA, and it must pass there."""
+    it through the same checks and oracle as the bug, in eager, tf.function and XLA, and it must pass there (the
+    slow tier runs its first eager case, the exhaustive tier every check, point and mode)."""
 
     code: str
     name: str
