@@ -109,9 +109,10 @@ def case_bug(entry: Op, check: str, named: str, index: int | None, mode: str, dt
     return entry.bug_for(named, mode, dtype)
 
 
-#: first-order forward mode at a point: one pass per input element (the nested compositions run the op's gradient
-#: graph even on empty inputs, so their bugs still show there)
-FORWARD_AT_POINTS = ("special_forward", "tail_forward")
+#: the checks that take one forward pass per input element at a point: first-order forward mode and forward over
+#: forward (forward over reverse and reverse over forward run the op's gradient graph even on empty inputs, so their
+#: bugs still show there)
+FORWARD_AT_POINTS = ("special_forward", "special_forward_over_forward", "tail_forward")
 
 
 def all_empty(point: Point, entry: Op) -> bool:

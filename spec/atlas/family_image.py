@@ -558,7 +558,8 @@ def adjust_hue(image, delta):
         point("gamma=0.5 at 0", [[0.0]], [[np.inf]], "½·x^(−½) → +inf as x → 0+ (one-sided)", gamma=0.5,
               second=hvp([[-np.inf]], "√x has no second derivative at 0 (the domain's edge): the one-sided limit of "
                          "−¼·x^(−3/2) as x → 0+ is −inf, which is what is asserted", exists=False,
-                         bug=forward_inf("special_forward_over_reverse")),
+                         bug=forward_inf("special_forward_over_reverse", "special_reverse_over_forward",
+                                           "special_forward_over_forward")),
               third=hvp([[np.inf]], "no third derivative at 0: the one-sided limit of (3/8)·x^(−5/2) as x → 0+ is +inf")),
     ], bugs=(_float32_compute("adjust_gamma", GAMMA_REPRO, ("reverse", "forward") + SECOND, Workaround('''import tensorflow as tf
 
