@@ -19,9 +19,9 @@ import numpy as np
 import pytest
 
 from spec import oracle
-from spec.atlas import ALL_OPS
-from spec.atlas.records import MODES, SECOND_ORDER, Between, KnownBug, Op, Point
+from spec.atlas import ALL_OPS, kernels
 from spec.atlas import checks as atlas_checks
+from spec.atlas.records import MODES, SECOND_ORDER, Between, KnownBug, Op, Point
 from spec.harness import observe, runtime
 from spec.tolerances import TOL
 
@@ -224,7 +224,7 @@ def computed(what: str, compute):
     except AssertionError:
         raise
     except Exception as err:  # noqa: BLE001 - TensorFlow raising is the finding, reported as such
-        cause = err.cause if isinstance(err, atlas_checks.PartFailed) else err
+        cause = err.cause if isinstance(err, kernels.PartFailed) else err
         text = " ".join(str(cause).split())
         if len(text) > 1200:  # a graph-mode traceback puts the message last: keep its head and its tail
             text = f"{text[:400]} … {text[-800:]}"
@@ -415,7 +415,7 @@ def test_forward_mode_jvp_matches_central_differences_and_the_adjoint_of_reverse
     got = computed("ForwardAccumulator's J·v", lambda: results.forward(results.dtype, case.mode))
     try:
         reverse = results.reverse(results.dtype, case.mode)
-    except atlas_checks.PartFailed:  # reverse mode raised: its own case says so; check J·v against differences only
+    except kernels.PartFailed:  # reverse mode raised: its own case says so; check J·v against differences only
         reverse = [None] * len(got)
     oracles, failures = results.directional_oracle(), []
     tol, adjoint_tol = tolerance(case, TOL.ATLAS_FD, TOL.ATLAS_F32_KERNEL), tolerance(case, TOL.ADJOINT_F64, TOL.ADJOINT_F32)
@@ -496,7 +496,7 @@ def assert_point(case, direction: str):
     got = computed(f"the {direction}-mode gradient at {point.label}", lambda: results.point(case.mode, direction, case.index))
     tol = tolerance(case, TOL.ATLAS_POINT, TOL.ATLAS_F32_POINT)
     failures = compare_at_point(case, point.label, got, point.grads, point.why, f"{direction} mode", tol)
-    if direction == "reverse" and case.mode == "eager" and (point.repeat or atlas_checks.degenerate(point)):
+    if direction == "reverse" and case.mode == "eager" and (point.repeat or kernels.degenerate(point)):
         # memory that was never written shows as a value that changes between runs, and is right by chance in some:
         # a zero-size input is computed once more, a point with `repeat` that many times, each checked
         for run in range(max(1, point.repeat)):

@@ -2,7 +2,8 @@
 
 Each family module (`family_*.py`) defines `FAMILY` (its title; `FAMILIES` maps the short name to it) and `OPS` (a list of records built with
 the helpers in `records.py`). `ALL_OPS` is every record in family order; names are unique. The generic
-runner is `spec/test_20_op_atlas.py`; how a record is checked is in `spec/atlas/checks.py`.
+runner is `spec/test_20_op_atlas.py`; how a record is checked is in `spec/atlas/kernels.py` (the computations) and `spec/atlas/checks.py` (running them
+once per op and mode, cached).
 """
 from __future__ import annotations
 

@@ -45,7 +45,7 @@ def reached_by(op) -> set[str]:
     import tensorflow as tf
     from tensorflow.python.framework import func_graph
 
-    from spec.atlas import checks as atlas_checks
+    from spec.atlas import kernels
 
     dtype = tf.float32 if op.reference is not None else tf.float64
     calls, seen = [], set()
@@ -64,11 +64,11 @@ def reached_by(op) -> set[str]:
                     outer.watch(xs)
                     with tf.GradientTape() as tape:
                         tape.watch(xs)
-                        outs = atlas_checks.float_outputs(atlas_checks.call(op, args, kwargs, xs, dtype))
+                        outs = kernels.float_outputs(kernels.call(op, args, kwargs, xs, dtype))
                         total = tf.add_n([tf.reduce_sum(o) for o in outs])
-                    grads = [atlas_checks.dense(g) for g in tape.gradient(total, xs, unconnected_gradients=atlas_checks.ZERO)]
-                    along_w = atlas_checks.inner(grads, [tf.ones_like(g) for g in grads])
-                outer.gradient(along_w, xs, unconnected_gradients=atlas_checks.ZERO)
+                    grads = [kernels.dense(g) for g in tape.gradient(total, xs, unconnected_gradients=kernels.ZERO)]
+                    along_w = kernels.inner(grads, [tf.ones_like(g) for g in grads])
+                outer.gradient(along_w, xs, unconnected_gradients=kernels.ZERO)
             except Exception:  # noqa: BLE001 - what was built before the failure is what this call reaches
                 pass
         types |= op_types(graph)
