@@ -22,8 +22,8 @@ import tensorflow as tf
 
 import dataclasses
 
-from spec.atlas.records import (POINT_CHECKS, POINT_SECOND, REAL, Domain, KnownBug, Op, Sample, Workaround, as_f32_exact,
-                                between, draw, hvp, op, point, rng_for)
+from spec.atlas.records import (POINT_CHECKS, POINT_SECOND, REAL, Domain, KnownBug, Op, Sample, Workaround,
+                                as_f32_exact, between, draw, hvp, op, point, reproducer, rng_for)
 
 FAMILY = "array structure: concat, slice, pad, tile, transpose, reshape, where, clip_by_norm, space/depth"
 
@@ -114,10 +114,6 @@ def fake_quant(x, min=-6.0, max=6.0, num_bits=8, narrow_range=False):
     inside = tf.cast((fixed >= nudged_min) & (fixed <= nudged_max), x.dtype)
     return x * inside + tf.stop_gradient(quantised - x * inside)
 ''', "fake_quant")
-
-
-def reproducer(*lines: str) -> str:
-    return "\n".join(("import tensorflow as tf",) + lines)
 
 
 _PAD_CONSTANT_BUG = KnownBug(

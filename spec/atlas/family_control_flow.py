@@ -38,7 +38,8 @@ import dataclasses
 import numpy as np
 import tensorflow as tf
 
-from spec.atlas.records import (MODES, REAL, Domain, KnownBug, Sample, Workaround, between, draw, hvp, op, point)
+from spec.atlas.records import (MODES, REAL, Domain, KnownBug, Sample, Workaround, between, draw, hvp, op, point,
+                                reproducer)
 
 FAMILY = "control flow as ops: while_loop, cond, switch_case, TensorArray/TensorList, variables, composite variants"
 
@@ -51,10 +52,6 @@ def sample(name: str, label: str, *shapes, domain: Domain = REAL, **kwargs) -> S
 
 def idx(*rows):
     return np.array(rows, dtype=np.int64)
-
-
-def reproducer(*lines: str) -> str:
-    return "\n".join(("import tensorflow as tf",) + lines)
 
 
 # --------------------------------------------------------------------------------------------- a variable

@@ -21,8 +21,8 @@ import tensorflow as tf
 
 import dataclasses
 
-from spec.atlas.records import (POINT_SECOND, REAL, Domain, KnownBug, Sample, Second, Workaround, as_f32_exact,
-                                between, distinct, draw, hvp, op, point)
+from spec.atlas.records import (POINT_SECOND, REAL, Domain, KnownBug, Sample, Second, Workaround, as_f32_exact, between,
+                                distinct, draw, hvp, op, point, reproducer)
 
 FAMILY = "indexing: gather, scatter, embedding lookup, sort, top_k, dynamic stitch/partition"
 
@@ -50,10 +50,6 @@ def zeros(*shape):
 
 def ones(*shape):
     return np.ones(shape)
-
-
-def reproducer(*lines: str) -> str:
-    return "\n".join(("import tensorflow as tf",) + lines)
 
 
 # ------------------------------------------------------------------------------ workarounds (pasteable code)

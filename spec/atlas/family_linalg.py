@@ -37,7 +37,7 @@ import numpy as np
 import tensorflow as tf
 
 from spec.atlas.records import (POINT_CHECKS, POINT_SECOND, POINT_THIRD, REAL, KnownBug, Sample, Workaround, as_f32_exact,
-                                 between, draw, hvp, op, point, rng_for)
+                                 draw, hvp, op, point, rng_for)
 
 FAMILY = "tf.linalg: products, determinants, solves, factorizations, spectral and banded ops"
 

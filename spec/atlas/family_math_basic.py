@@ -40,9 +40,9 @@ import dataclasses
 import numpy as np
 import tensorflow as tf
 
-from spec.atlas.records import (FLUSH_TO_ZERO, flushed, BINARY_SHAPES, POINT_CHECKS, POINT_SECOND, POINT_THIRD, POSITIVE, REAL, REAL_NONZERO,
-                                UNIT_OPEN, Domain, KnownBug, Sample, Workaround, as_f32_exact, between,
-                                binary, distinct, draw, hvp, op, point, rng_for, tail, unary)
+from spec.atlas.records import (BINARY_SHAPES, FLUSH_TO_ZERO, POINT_CHECKS, POINT_SECOND, POINT_THIRD, POSITIVE, REAL,
+                                REAL_NONZERO, UNIT_OPEN, Domain, KnownBug, Sample, Workaround, as_f32_exact, between,
+                                binary, distinct, draw, flushed, hvp, op, point, reproducer, rng_for, tail, unary)
 
 FAMILY = "tf.math: elementwise arithmetic, exp/log, trigonometric"
 
@@ -123,10 +123,6 @@ def add_n(a, b, c, count=3):
 
 def accumulate_n(a, b, c, count=3):
     return tf.math.accumulate_n([a, b, c][:count])
-
-
-def reproducer(*lines: str) -> str:
-    return "\n".join(("import tensorflow as tf",) + lines)
 
 
 def reduce_to(a, shape) -> np.ndarray:

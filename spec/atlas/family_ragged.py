@@ -34,7 +34,8 @@ import dataclasses
 import numpy as np
 import tensorflow as tf
 
-from spec.atlas.records import Domain, KnownBug, Sample, Workaround, between, distinct, draw, hvp, op, point
+from spec.atlas.records import (Domain, KnownBug, Sample, Workaround, between, distinct, draw, hvp, only, op, point,
+                                reproducer, workaround)
 
 FAMILY = "ragged tensors: reductions, gather, to_tensor/to_sparse, map_fn, elementwise, mask, concat, softmax"
 
@@ -200,19 +201,6 @@ POINT_FORWARD_SECOND = ("special_forward_over_forward", "special_forward_over_re
 IDX_SLICES_SEARCHED = ("ForwardAccumulator 'IndexedSlices' object has no attribute '_id'",
                        "tf.autodiff.ForwardAccumulator jvp gather IndexedSlices error nested forward",
                        "RaggedTensor to_tensor tf.gather ragged ForwardAccumulator forward-mode jvp error")
-
-
-def only(bug: KnownBug, *checks: str) -> KnownBug:
-    """The same bug, naming only `checks` (for a point whose other cases pass, e.g. one with no values)."""
-    return dataclasses.replace(bug, checks=tuple(checks))
-
-
-def reproducer(*lines: str) -> str:
-    return "\n".join(("import tensorflow as tf",) + lines)
-
-
-def workaround(name: str, body: str) -> Workaround:
-    return Workaround("import tensorflow as tf\n\n\n" + body.strip("\n") + "\n", name)
 
 
 # The workarounds below rebuild a ragged op from dense ops whose derivatives every mode handles: the RaggedTensor of the

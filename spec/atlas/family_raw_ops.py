@@ -29,7 +29,7 @@ import tensorflow as tf
 
 from spec.atlas.family_math_basic import quotient_tails
 from spec.atlas.records import (POINT_CHECKS, REAL, REAL_NONZERO, KnownBug, Sample, Workaround, as_f32_exact, between,
-                                binary, distinct, draw, hvp, op, point, rng_for, tail, unary)
+                                binary, distinct, draw, hvp, op, point, reproducer, rng_for, tail, unary)
 
 FAMILY = "older raw ops called through tf.raw_ops (Add, Div, Inv, BatchMatMul, MatrixDiag V1/V2, MaxPoolV2, ...)"
 
@@ -46,10 +46,6 @@ def sample(name: str, label: str, *shapes, **kwargs) -> Sample:
 
 def idx(*rows):
     return np.array(rows, dtype=np.int64)
-
-
-def reproducer(*lines: str) -> str:
-    return "\n".join(("import tensorflow as tf",) + lines)
 
 
 # ------------------------------------------------------------------------------------------ batch matmul

@@ -23,7 +23,7 @@ import numpy as np
 import tensorflow as tf
 
 from spec.atlas.records import (POINT_CHECKS, POINT_SECOND, POINT_THIRD, REAL, REAL_NONZERO, Domain, KnownBug, Sample,
-                                Workaround, between, distinct, draw, hvp, op, point)
+                                Workaround, between, distinct, draw, hvp, op, point, reproducer)
 
 FAMILY = "reductions and cumulative ops: tf.math.reduce_*, tf.norm, cumsum/cumprod/cumulative_logsumexp, moments"
 
@@ -183,10 +183,6 @@ def _cumulative_logsumexp(x, axis=0, exclusive=False, reverse=False, drop_log0=T
         n = x.shape[axis]
         y = tf.gather(y, list(range(n - 1)) if reverse else list(range(1, n)), axis=axis)
     return y
-
-
-def reproducer(*lines: str) -> str:
-    return "\n".join(("import tensorflow as tf",) + lines)
 
 
 NORM_SEARCHED = ("tf.norm gradient NaN at zero vector",)

@@ -26,8 +26,8 @@ import tensorflow as tf
 import dataclasses
 
 from spec.atlas.family_reductions import multilinear_hvp, multilinear_third
-from spec.atlas.records import (MODES, POINT_SECOND, Domain, KnownBug, Op, Point, Sample, Workaround, distinct, draw, hvp, op,
-                                point, since)
+from spec.atlas.records import (MODES, POINT_SECOND, Domain, KnownBug, Op, Point, Sample, Workaround, distinct, draw,
+                                hvp, op, point, reproducer, since)
 
 FAMILY = "segment reductions: tf.math.(unsorted_)segment_*, tf.sparse.segment_*, bincount, sparse embedding lookups"
 
@@ -90,10 +90,6 @@ def sparse_samples(name: str) -> list[Sample]:
                label="5x2, indices [0 2 2 4 1], ids [0 0 1 1 2]"),
     ]
 
-
-
-def reproducer(*lines: str) -> str:
-    return "\n".join(("import tensorflow as tf",) + lines)
 
 
 # ------------------------------------------------------------------------------ workarounds (pasteable code)

@@ -37,13 +37,9 @@ import numpy as np
 import tensorflow as tf
 
 from spec.atlas.records import (POINT_SECOND, KnownBug, Sample, Workaround, as_f32_exact, distinct, draw, hvp, op,
-                                point, rng_for)
+                                point, reproducer, rng_for)
 
 FAMILY = "sequence and resampling kernels: CTC loss, block LSTM, fractional pooling, projective transforms, MatrixSolveLs"
-
-
-def reproducer(*lines: str) -> str:
-    return "\n".join(("import tensorflow as tf",) + lines)
 
 
 def no_xla_kernel(op_name: str) -> str:

@@ -46,8 +46,8 @@ import dataclasses
 import numpy as np
 import tensorflow as tf
 
-from spec.atlas.records import (POINT_SECOND, SECOND_ORDER, Domain, KnownBug, Sample, Workaround, between, distinct, draw,
-                                hvp, op, point)
+from spec.atlas.records import (POINT_SECOND, SECOND_ORDER, Domain, KnownBug, Sample, between, distinct, draw, hvp,
+                                only, op, point, reproducer, workaround)
 
 FAMILY = "sparse tensors: tf.sparse ops, SparseTensor operators and the CSR sparse-matrix raw ops"
 
@@ -389,19 +389,6 @@ IDX_SLICES_SEARCHED = ("ForwardAccumulator 'IndexedSlices' object has no attribu
                        "tf.autodiff.ForwardAccumulator jvp gather IndexedSlices error nested forward")
 VARIANT_SEARCHED = ("ForwardAccumulator variant dtype not compatible RaggedTensor map_fn forward-mode jvp",
                     "\"is not compatible with 1 of dtype int64\" variant ForwardAccumulator jvp sparse matrix")
-
-
-def only(bug: KnownBug, *checks: str) -> KnownBug:
-    """The same bug, naming only `checks` (for a point whose other cases pass, e.g. one with no values)."""
-    return dataclasses.replace(bug, checks=tuple(checks))
-
-
-def reproducer(*lines: str) -> str:
-    return "\n".join(("import tensorflow as tf",) + lines)
-
-
-def workaround(name: str, body: str) -> Workaround:
-    return Workaround("import tensorflow as tf\n\n\n" + body.strip("\n") + "\n", name)
 
 
 SPARSE_ADD_FORWARD = KnownBug(

@@ -300,6 +300,21 @@ def hvp(values, why: str, v=None, exists: bool = True, bug: KnownBug | None = No
                   None if v is None else tuple(np.asarray(t, np.float64) for t in v), exists, bug)
 
 
+def reproducer(*lines: str) -> str:
+    """A known bug's reproducer: `import tensorflow as tf` and the lines."""
+    return "\n".join(("import tensorflow as tf",) + lines)
+
+
+def only(bug: KnownBug, *checks: str) -> KnownBug:
+    """The same bug, naming only `checks` (for a point whose other cases pass, e.g. one with no values)."""
+    return dataclasses.replace(bug, checks=tuple(checks))
+
+
+def workaround(name: str, body: str) -> Workaround:
+    """A Workaround whose code is `import tensorflow as tf` and `body` (which defines `name`)."""
+    return Workaround("import tensorflow as tf\n\n\n" + body.strip("\n") + "\n", name)
+
+
 def tail(label: str, args, grads, why: str, bug: KnownBug | None = None, **kwargs) -> Point:
     """A float64 tail point (`Op.tails`): where the derivative is last a normal number, subnormal, or near the
     largest float. Compared relatively, so 0 or inf where the true derivative is representable fails."""
