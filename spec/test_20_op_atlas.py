@@ -40,6 +40,9 @@ SLOW_HIGHER_REASON = ("op atlas second and third derivatives at special points a
                       "shape); run with --run-slow, as .ci/run does")
 SLOW_WORKAROUND_REASON = ("op atlas workarounds: each known bug's workaround is run through a check it fixes (with "
                           "--run-exhaustive: every check, point and mode it fixes); run with --run-slow, as .ci/run does")
+SLOW_SAMPLES_REASON = ("op atlas reverse mode on random samples, for an op with special points: the default run checks "
+                       "it at those points (the samples' differences are most of the default tier's atlas time); run "
+                       "with --run-slow, as .ci/run does")
 FLOAT32_ONLY_REASON = ("the op computes only in float32: every other check of it already runs in float32 against "
                        "its float64 NumPy reference")
 #: checks that use forward mode: the expensive tier, with the traced modes (--run-slow)
@@ -153,6 +156,8 @@ def params(check: str, modes=MODES, dtype=None, extras=((None, ""),), run_slow=T
                     marks.append(pytest.mark.slow(reason=SLOW_FORWARD_REASON))
                 elif check == "float32":
                     marks.append(pytest.mark.slow(reason=SLOW_FLOAT32_REASON))
+                elif check == "reverse" and entry.points:
+                    marks.append(pytest.mark.slow(reason=SLOW_SAMPLES_REASON))
                 if entry.keras:
                     marks.append(pytest.mark.keras)
                 if (not run_slow and any(m.name == "slow" for m in marks)
