@@ -318,11 +318,16 @@ def _second_directional_derivative(f, ops):
 _NESTED_WITH_TF = {case: _second_directional_derivative(f, tf) for case, (f, _) in NO_DERIVATIVE_CASES.items()}
 
 
+NESTED_SLOW = ("nested ForwardAccumulators trace a JVP of a JVP for every op and case (4 s of the default run on 2 "
+               "cores); run with --run-slow, as .ci/run does")
+
+
 def _nested_inputs():
     return tf.constant(NESTED_X, tf.float32), tf.constant(NESTED_TANGENT, tf.float32), tf.constant(2)
 
 
 @pytest.mark.source("API-44")
+@pytest.mark.slow(reason=NESTED_SLOW)
 @pytest.mark.parametrize("case", list(NO_DERIVATIVE_CASES))
 def test_nested_accumulators_past_an_op_without_a_derivative_give_x_cubed_6x_and_logsumexp_4_p0_p1(where, request, case):
     """An op without a derivative applied to the watched x (a comparison, tf.shape, or one inside tf.reduce_logsumexp or tf.gather_nd) contributes nothing, so nested accumulators give the closed-form second derivative along v = [1, −1] at x = [−0.5, 2], eagerly and, once the bug is fixed, in tf.function and XLA, where they now raise IndexError (observed on TF 2.21; unreported)."""
@@ -336,6 +341,7 @@ def test_nested_accumulators_past_an_op_without_a_derivative_give_x_cubed_6x_and
 
 
 @pytest.mark.source("API-44")
+@pytest.mark.slow(reason=NESTED_SLOW)
 @pytest.mark.workaround_of(NESTED_NO_DERIVATIVE)
 @pytest.mark.parametrize("case", list(NO_DERIVATIVE_CASES))
 def test_tangent_free_ops_workaround_gives_the_same_second_derivatives_in_every_mode(where, case):
