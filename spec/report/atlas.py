@@ -63,8 +63,9 @@ def pytest_terminal_summary(terminalreporter, config):
     omitted = getattr(config, "tapespec_atlas_omitted", 0)
     if omitted:
         terminalreporter.write_line(
-            f"tapespec: {omitted} op-atlas cases are not generated in this tier: --run-slow adds reverse mode on samples, forward mode and second and "
-            "third derivatives at special points, tails, float32, XLA at the points and each workaround once; "
+            f"tapespec: {omitted} op-atlas cases are not generated in this tier: --run-slow adds reverse mode on samples, "
+            "forward mode and second and third derivatives at special points, tails, float32, XLA at the points and each "
+            "workaround once; "
             "--run-exhaustive also forward mode and nested compositions on samples, tf.function, XLA on samples, every "
             "workaround in every mode and the registry coverage")
 
